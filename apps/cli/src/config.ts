@@ -1,0 +1,81 @@
+// The one place that reads the environment: flags and CAIRN_* variables resolved through one
+// schema into a typed configuration. Flags win over variables; variables win over defaults.
+
+import { z } from 'zod';
+
+export const DEFAULT_API_PORT = 4320;
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be 0 (do not listen) or 1..65535')
+  .max(65535, 'must be 0 (do not listen) or 1..65535');
+
+export const serveConfigSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./.cairn'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: port.default(DEFAULT_API_PORT),
+    otlpHttpPort: port.default(4318),
+    otlpGrpcPort: port.default(4317),
+    store: z.enum(['duckdb', 'clickhouse'], { error: 'must be duckdb or clickhouse' }).default('duckdb'),
+    clickhouseUrl: z.string().url('must be a URL such as http://127.0.0.1:8123').optional(),
+  })
+  .strict();
+
+export type ServeConfig = z.infer<typeof serveConfigSchema>;
+
+/** Flag name → [config key, environment variable]. */
+export const SERVE_OPTIONS = {
+  'data-dir': ['dataDir', 'CAIRN_DATA_DIR'],
+  host: ['host', 'CAIRN_HOST'],
+  port: ['port', 'CAIRN_PORT'],
+  'otlp-http-port': ['otlpHttpPort', 'CAIRN_OTLP_HTTP_PORT'],
+  'otlp-grpc-port': ['otlpGrpcPort', 'CAIRN_OTLP_GRPC_PORT'],
+  store: ['store', 'CAIRN_STORE'],
+  'clickhouse-url': ['clickhouseUrl', 'CAIRN_CLICKHOUSE_URL'],
+} as const satisfies Record<string, readonly [keyof ServeConfig, string]>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Resolves flags and environment into a ServeConfig, or throws ConfigError naming the bad input. */
+export function resolveServeConfig(
+  flags: Partial<Record<keyof typeof SERVE_OPTIONS, string>>,
+  env: NodeJS.ProcessEnv,
+): ServeConfig {
+  const raw: Record<string, string> = {};
+  const origin: Record<string, string> = {};
+  for (const [flag, [key, variable]] of Object.entries(SERVE_OPTIONS)) {
+    const fromFlag = flags[flag as keyof typeof SERVE_OPTIONS];
+    const fromEnv = env[variable];
+    if (fromFlag !== undefined) {
+      raw[key] = fromFlag;
+      origin[key] = `--${flag}`;
+    } else if (fromEnv !== undefined && fromEnv !== '') {
+      raw[key] = fromEnv;
+      origin[key] = variable;
+    }
+  }
+  const parsed = serveConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0] ?? '');
+      return `${origin[key] ?? key} ${JSON.stringify(raw[key])}: ${issue.message}`;
+    });
+    throw new ConfigError(problems.join('; '));
+  }
+  const config = parsed.data;
+  if (config.store === 'clickhouse') {
+    throw new ConfigError(
+      '--store clickhouse is not available in this version yet; use --store duckdb (the default)',
+    );
+  }
+  return config;
+}
+
+/** A contract port value: 0 means "do not listen". */
+export function listenPort(value: number): number | null {
+  return value === 0 ? null : value;
+}

@@ -1,0 +1,108 @@
+// The `cairn` command: the only place that reads process.argv and the environment and exits.
+
+import { parseArgs } from 'node:util';
+import { ConfigError, DEFAULT_API_PORT, resolveServeConfig, SERVE_OPTIONS } from './config.js';
+
+const VERSION = '0.1.0';
+
+const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store lives      CAIRN_DATA_DIR        (./.cairn)
+  --host HOST              address every listener binds to      CAIRN_HOST            (127.0.0.1)
+  --port N                 query API (and web UI)               CAIRN_PORT            (${DEFAULT_API_PORT})
+  --otlp-http-port N       OTLP/HTTP receiver                   CAIRN_OTLP_HTTP_PORT  (4318)
+  --otlp-grpc-port N       OTLP/gRPC receiver                   CAIRN_OTLP_GRPC_PORT  (4317)
+  --store duckdb           storage engine                       CAIRN_STORE           (duckdb)
+  --clickhouse-url URL     ClickHouse HTTP URL (scale-out store; not available yet)  CAIRN_CLICKHOUSE_URL
+  A port of 0 means "do not listen". Flags win over environment variables.`;
+
+const HELP: Record<string, string> = {
+  main: `cairn ${VERSION} — OpenTelemetry-native tracing for AI agents
+
+Usage: cairn <command> [options]
+
+Commands:
+  serve    run the OTLP receivers, the store and the query API (what \`npm start\` runs)
+  demo     send a realistic multi-agent workload over OTLP to a running Cairn
+  doctor   check ports, data directory, store and versions; say what to fix
+
+Run \`cairn <command> --help\` for a command's options.`,
+  serve: `Usage: cairn serve [options]
+
+Receives OTLP on the standard ports (HTTP 4318: /v1/traces, /v1/logs; gRPC 4317), stores spans in
+the embedded DuckDB store and answers the query API (GET /api/v1/traces, /api/v1/openapi.json).
+A 200 from the receiver means the spans are on disk.
+
+Options (flag, environment variable, default):
+${SERVE_FLAGS_HELP}`,
+  demo: `Usage: cairn demo [--endpoint URL] [--traces N]
+
+Records a multi-agent workload with the OpenTelemetry SDK — an orchestrator delegating to
+sub-agents, LLM calls with messages and tokens, tool calls, retrieval, a fan-out with a straggler,
+one failing tool and one agent stuck in a tool loop — and sends it over OTLP/HTTP protobuf.
+
+Options:
+  --endpoint URL   OTLP/HTTP base URL  (OTEL_EXPORTER_OTLP_ENDPOINT, else http://127.0.0.1:4318)
+  --traces N       how many agent runs to send (default 5, at most 10000)`,
+  doctor: `Usage: cairn doctor [options]
+
+Checks the Node version, the data directory, whether each port is free or already served by
+Cairn, and that the store opens; prints what is wrong and how to fix it. Exits 1 on a failure.
+Takes the same options as \`cairn serve\`:
+${SERVE_FLAGS_HELP}`,
+};
+
+const serveOptionSpec = Object.fromEntries(
+  Object.keys(SERVE_OPTIONS).map((flag) => [flag, { type: 'string' as const }]),
+) as Record<keyof typeof SERVE_OPTIONS, { type: 'string' }>;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${HELP.main}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const help = HELP[command];
+  if (command === 'main' || help === undefined) {
+    process.stderr.write(`cairn: unknown command ${JSON.stringify(command)}\n\n${HELP.main}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${help}\n`);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+    case 'doctor': {
+      const { values } = parseArgs({ args: rest, options: serveOptionSpec, strict: true, allowPositionals: false });
+      const config = resolveServeConfig(values, process.env);
+      // Commands load lazily so `--help` and usage errors answer without opening native modules.
+      if (command === 'serve') return (await import('./commands/serve.js')).serve(config);
+      return (await import('./commands/doctor.js')).doctor(config, VERSION);
+    }
+    case 'demo': {
+      const { values } = parseArgs({ args: rest, options: { endpoint: { type: 'string' }, traces: { type: 'string' } }, strict: true });
+      const traceCount = Number(values.traces ?? '5');
+      if (!Number.isInteger(traceCount) || traceCount < 1 || traceCount > 10_000) {
+        throw new ConfigError(`--traces ${JSON.stringify(values.traces)}: must be a whole number from 1 to 10000`);
+      }
+      const endpoint = values.endpoint ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
+      return (await import('./commands/demo.js')).demo({ endpoint, traceCount });
+    }
+  }
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const isUsage = error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`cairn: ${(error as Error).message}\n`);
+    if (!isUsage) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    process.exitCode = isUsage ? 2 : 1;
+  },
+);

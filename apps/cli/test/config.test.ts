@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, DEFAULT_API_PORT, listenPort, resolveServeConfig } from '../src/config.js';
+
+describe('serve configuration', () => {
+  it('uses the documented defaults with no flags and no environment', () => {
+    const config = resolveServeConfig({}, {});
+    assert.deepEqual(config, {
+      dataDir: './.cairn',
+      host: '127.0.0.1',
+      port: DEFAULT_API_PORT,
+      otlpHttpPort: 4318,
+      otlpGrpcPort: 4317,
+      store: 'duckdb',
+    });
+  });
+
+  it('reads CAIRN_* variables and lets flags win over them', () => {
+    const config = resolveServeConfig(
+      { port: '9000', 'data-dir': '/tmp/flag' },
+      { CAIRN_PORT: '8000', CAIRN_DATA_DIR: '/tmp/env', CAIRN_OTLP_GRPC_PORT: '0', CAIRN_HOST: '0.0.0.0' },
+    );
+    assert.equal(config.port, 9000);
+    assert.equal(config.dataDir, '/tmp/flag');
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(listenPort(config.otlpGrpcPort), null, 'port 0 means do not listen');
+  });
+
+  it('names the flag or variable and the value that was wrong', () => {
+    assert.throws(() => resolveServeConfig({ port: 'http' }, {}), (error: Error) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(error.message, /--port "http": must be a number/);
+      return true;
+    });
+    assert.throws(() => resolveServeConfig({}, { CAIRN_OTLP_HTTP_PORT: '70000' }), /CAIRN_OTLP_HTTP_PORT "70000": must be 0 \(do not listen\) or 1\.\.65535/);
+    assert.throws(() => resolveServeConfig({ store: 'postgres' }, {}), /--store "postgres": must be duckdb or clickhouse/);
+  });
+
+  it('refuses the ClickHouse store plainly instead of starting on the wrong engine', () => {
+    assert.throws(() => resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'http://127.0.0.1:8123' }, {}), /not available in this version/);
+  });
+});
