@@ -1,0 +1,86 @@
+// Ingest benchmark (issue: core platform, target ≥ 30k spans/s and ≥ 70 % of the raw store
+// append rate, peak RSS < 1 GiB). In one run, on the same encoded batches:
+//  1. decode:  OTLP protobuf → WireSpan, in-process                   (the decode ceiling)
+//  2. + normalize to SpanRecord                                        (the CPU work per span)
+//  3. append:  TraceStore.write of those records into a fresh DuckDB   (the store ceiling)
+//  4. served:  a load-generator process posts the protobuf batches to `cairn serve` over
+//              loopback; acknowledged (durable) spans per second, and the server's peak RSS.
+// Usage: ingest-bench.ts [seconds=20] [connections=6] [spansPerBatch=500]
+
+import { decodeTracesProtobuf } from '@cairn/otlp';
+import { normalizeSpan } from '@cairn/semantic';
+import { openDuckDbStore } from '@cairn/storage-duckdb';
+import type { SpanRecord } from '@cairn/model';
+import { encodeAgentBatches } from './agent-batches.js';
+import { removeDir, runJsonProcess, startServe, tempDir, writeResult } from './bench-support.js';
+import type { LoadResult } from './load-generator.js';
+
+const [seconds = '20', connections = '6', spansPerBatch = '500'] = process.argv.slice(2);
+
+function measure(label: string, totalSpans: number, work: () => void): number {
+  const started = performance.now();
+  work();
+  const rate = totalSpans / ((performance.now() - started) / 1000);
+  process.stderr.write(`${label}: ${Math.round(rate)} spans/s\n`);
+  return rate;
+}
+
+const batches = encodeAgentBatches(40, Number(spansPerBatch));
+const totalSpans = batches.reduce((sum, batch) => sum + batch.spanCount, 0);
+const totalBytes = batches.reduce((sum, batch) => sum + batch.body.byteLength, 0);
+process.stderr.write(`${batches.length} batches, ${totalSpans} spans, ${(totalBytes / totalSpans).toFixed(0)} bytes/span as OTLP protobuf\n`);
+
+// Warm up the JIT on a few batches, then measure three passes over all of them.
+for (const batch of batches.slice(0, 5)) decodeTracesProtobuf(batch.body).spans.map((span) => normalizeSpan(span, { projectId: 'default', receivedUnixNano: 0n }));
+const decodeRate = measure('decode', totalSpans * 3, () => {
+  for (let pass = 0; pass < 3; pass++) for (const batch of batches) decodeTracesProtobuf(batch.body);
+});
+const normalizeRate = measure('decode + normalize', totalSpans * 3, () => {
+  for (let pass = 0; pass < 3; pass++) for (const batch of batches) for (const span of decodeTracesProtobuf(batch.body).spans) normalizeSpan(span, { projectId: 'default', receivedUnixNano: 1n });
+});
+
+// Raw store append: the same records written straight into a fresh store in 10 passes with
+// fresh trace ids, in store-sized batches, so dedupe keeps every row.
+const records: SpanRecord[] = batches.flatMap((batch) => decodeTracesProtobuf(batch.body).spans.map((span) => normalizeSpan(span, { projectId: 'default', receivedUnixNano: 1n })));
+const appendDir = tempDir('append');
+const store = await openDuckDbStore({ dataDir: appendDir });
+const appendBatchSpans = 10_000;
+const appendPasses = 8;
+const appendStarted = performance.now();
+for (let pass = 0; pass < appendPasses; pass++) {
+  const prefix = pass.toString(16).padStart(4, '0');
+  for (let offset = 0; offset < records.length; offset += appendBatchSpans) {
+    const spans = records.slice(offset, offset + appendBatchSpans).map((span) => ({ ...span, traceId: prefix + span.traceId.slice(4) }));
+    await store.write({ spans, events: [] });
+  }
+}
+const appendRate = (records.length * appendPasses) / ((performance.now() - appendStarted) / 1000);
+process.stderr.write(`store append: ${Math.round(appendRate)} spans/s\n`);
+const appendStats = await store.stats();
+await store.close();
+removeDir(appendDir);
+
+// Served: cairn serve + a separate load-generator process.
+const serveDir = tempDir('serve');
+const server = await startServe(serveDir);
+const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, connections, spansPerBatch]);
+const peakRss = server.peakRssBytes();
+const stats = (await (await fetch(`${server.apiUrl}/api/v1/stats`)).json()) as Record<string, number>;
+await server.stop();
+removeDir(serveDir);
+process.stderr.write(`served: ${Math.round(load.spansPerSecond)} spans/s acknowledged, ${load.throttled} throttled, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB\n`);
+
+const result = {
+  parameters: { seconds: Number(seconds), connections: Number(connections), spansPerBatch: Number(spansPerBatch), bytesPerSpan: Math.round(totalBytes / totalSpans) },
+  decodeSpansPerSecond: Math.round(decodeRate),
+  decodeNormalizeSpansPerSecond: Math.round(normalizeRate),
+  storeAppendSpansPerSecond: Math.round(appendRate),
+  storeAppendBytesPerSpan: Math.round(appendStats.storeBytes / appendStats.spanCount),
+  servedSpansPerSecond: Math.round(load.spansPerSecond),
+  servedFractionOfAppend: Number((load.spansPerSecond / appendRate).toFixed(3)),
+  servedPeakRssMiB: Math.round(peakRss / 2 ** 20),
+  load,
+  serverStats: stats,
+};
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+process.stderr.write(`written ${writeResult('ingest', result)}\n`);
