@@ -14,11 +14,11 @@ const SPANS_PER_TRACE = 150;
 const CONCURRENCY = 4;
 
 /** One protobuf request body per trace, each trace a root with SPANS_PER_TRACE - 1 children. */
-function encodeTraces(): { traceId: string; body: Uint8Array }[] {
+function encodeTraces(): { traceId: string; body: Uint8Array<ArrayBuffer> }[] {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'crash-test' }), spanProcessors: [new SimpleSpanProcessor(memory)] });
   const tracer = provider.getTracer('crash-test');
-  const requests: { traceId: string; body: Uint8Array }[] = [];
+  const requests: { traceId: string; body: Uint8Array<ArrayBuffer> }[] = [];
   for (let index = 0; index < REQUESTS; index++) {
     memory.reset();
     const root = tracer.startSpan(`run ${index}`, {}, ROOT_CONTEXT);
@@ -27,7 +27,7 @@ function encodeTraces(): { traceId: string; body: Uint8Array }[] {
       tracer.startSpan(`step ${child}`, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': child, 'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'x'.repeat(600) }] }]) } }, context).end();
     }
     root.end();
-    requests.push({ traceId: root.spanContext().traceId, body: ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())! });
+    requests.push({ traceId: root.spanContext().traceId, body: new Uint8Array(ProtobufTraceSerializer.serializeRequest(memory.getFinishedSpans())!) });
   }
   return requests;
 }
@@ -67,13 +67,14 @@ describe('durability across kill -9', () => {
     assert.ok(killed, 'the server was killed mid-ingest');
     assert.ok(acknowledged.length >= killAfter);
 
-    cairn = await startCairn({ dataDir: first.dataDir });
+    const restarted = await startCairn({ dataDir: first.dataDir });
+    cairn = restarted;
     for (const traceId of acknowledged) {
-      const { status, body } = await getJson<{ spans: unknown[] }>(`${cairn.apiUrl}/api/v1/traces/${traceId}`);
+      const { status, body } = await getJson<{ spans: unknown[] }>(`${restarted.apiUrl}/api/v1/traces/${traceId}`);
       assert.equal(status, 200, `acknowledged trace ${traceId} survived`);
       assert.equal(body.spans.length, SPANS_PER_TRACE, `all spans of acknowledged trace ${traceId} survived`);
     }
-    const stats = await getJson<{ spanCount: number }>(`${cairn.apiUrl}/api/v1/stats`);
+    const stats = await getJson<{ spanCount: number }>(`${restarted.apiUrl}/api/v1/stats`);
     assert.ok(stats.body.spanCount >= acknowledged.length * SPANS_PER_TRACE);
   });
 });

@@ -2,13 +2,12 @@
 // cleanly on SIGINT/SIGTERM (draining the write queue so acknowledged spans stay acknowledged).
 
 import path from 'node:path';
-import { createServer } from '@cairn/server';
+import { createServer, createStderrLogger } from '@cairn/server';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { listenPort, type ServeConfig } from '../config.js';
-import { stderrLogger } from '../logger.js';
 
 export async function serve(config: ServeConfig): Promise<number> {
-  const logger = stderrLogger();
+  const logger = createStderrLogger();
   const dataDir = path.resolve(config.dataDir);
   let store;
   try {
@@ -28,11 +27,9 @@ export async function serve(config: ServeConfig): Promise<number> {
     },
   });
   try {
-    const addresses = await server.start();
     logger.info(`store: ${store.description} in ${dataDir}`);
-    if (addresses.otlpHttpUrl) logger.info(`OTLP/HTTP listening on ${addresses.otlpHttpUrl} (POST /v1/traces, /v1/logs)`);
-    if (addresses.otlpGrpcAddress) logger.info(`OTLP/gRPC listening on ${addresses.otlpGrpcAddress}`);
-    if (addresses.apiUrl) logger.info(`query API listening on ${addresses.apiUrl} (GET /api/v1/traces)`);
+    // start() logs one line per listener once it is ready.
+    await server.start();
   } catch (error) {
     logger.error((error as Error).message);
     await server.stop().catch(() => undefined);

@@ -1,0 +1,135 @@
+// The OpenAPI 3.1 document of the query API, generated from the zod schemas the server validates
+// parameters with (query-params.ts) and shapes responses by (api-schemas.ts).
+
+import { z } from 'zod';
+import { apiSchemaRegistry } from './api-schemas.js';
+import {
+  ATTRIBUTE_PARAM_PREFIX,
+  sessionIdParam,
+  sessionListParams,
+  spanIdParam,
+  traceIdParam,
+  traceListParams,
+} from './query-params.js';
+
+type JsonObject = Record<string, unknown>;
+
+const COMPONENT_PREFIX = '#/components/schemas/';
+const ref = (id: string) => ({ $ref: `${COMPONENT_PREFIX}${id}` });
+
+/** Drops noise that zod emits but that says nothing to an API reader. */
+function tidy({ jsonSchema }: { jsonSchema: JsonObject }): void {
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+  // Response records may gain fields (the contract allows additions); clients must ignore extras.
+  if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+}
+
+function withoutDialect(schema: JsonObject): JsonObject {
+  const { $schema: _schema, $id: _id, ...rest } = schema;
+  return rest;
+}
+
+function parameter(name: string, location: 'query' | 'path', schema: z.ZodType): JsonObject {
+  const jsonSchema = withoutDialect(z.toJSONSchema(schema, { io: 'input', override: tidy }) as JsonObject);
+  const { description, ...rest } = jsonSchema;
+  return {
+    name,
+    in: location,
+    required: location === 'path' || !schema.safeParse(undefined).success,
+    ...(description === undefined ? {} : { description }),
+    schema: rest,
+  };
+}
+
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  return Object.entries(schema.shape).map(([name, field]) => parameter(name, 'query', field as z.ZodType));
+}
+
+const attributeParameter = {
+  name: `${ATTRIBUTE_PARAM_PREFIX}<key>`,
+  in: 'query',
+  required: false,
+  description:
+    'Raw attribute equality, repeatable, any attribute key: e.g. attr.gen_ai.request.model=gpt-4o. ' +
+    'Matches traces with a span whose attribute <key>, rendered as text, equals the value.',
+  schema: { type: 'string' },
+};
+
+function jsonResponse(description: string, schemaId: string): JsonObject {
+  return { description, content: { 'application/json': { schema: ref(schemaId) } } };
+}
+
+const errorResponses = {
+  '400': jsonResponse('Invalid parameter; the message says which and why.', 'Error'),
+  '503': jsonResponse('The store is unavailable; retry after Retry-After seconds.', 'Error'),
+};
+const notFound = { '404': jsonResponse('Unknown id.', 'Error') };
+
+function get(summary: string, parameters: JsonObject[], ok: JsonObject, extra: JsonObject = {}): JsonObject {
+  return { get: { summary, parameters, responses: { '200': ok, ...errorResponses, ...extra } } };
+}
+
+let cached: string | null = null;
+
+export function buildOpenApiDocument(): JsonObject {
+  const components = z.toJSONSchema(apiSchemaRegistry, {
+    uri: (id) => `${COMPONENT_PREFIX}${id}`,
+    override: tidy,
+  }).schemas;
+  const schemas: JsonObject = {};
+  for (const [id, schema] of Object.entries(components)) schemas[id] = withoutDialect(schema as JsonObject);
+  const traceId = parameter('traceId', 'path', traceIdParam);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cairn query API',
+      version: '1.0.0',
+      description:
+        'Read-only JSON API over stored traces. Times are nanoseconds since the epoch as decimal strings ' +
+        '(…UnixNano) plus ISO 8601 conveniences. Errors are { error: { code, message } }.',
+    },
+    paths: {
+      '/healthz': { get: { summary: 'Liveness', responses: { '200': jsonResponse('The server is up.', 'Health') } } },
+      '/api/v1/openapi.json': {
+        get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1 document.' } } },
+      },
+      '/api/v1/traces': get(
+        'List traces in a time window, filtered and sorted, with cursor pagination',
+        [...queryParameters(traceListParams), attributeParameter],
+        jsonResponse('A page of traces.', 'TracePage'),
+      ),
+      '/api/v1/traces/{traceId}': get(
+        'A trace with all its spans (without large payloads) and placeholders for missing parents',
+        [traceId],
+        jsonResponse('The trace.', 'TraceDetail'),
+        notFound,
+      ),
+      '/api/v1/traces/{traceId}/spans/{spanId}': get(
+        'One span with everything',
+        [traceId, parameter('spanId', 'path', spanIdParam)],
+        jsonResponse('The span.', 'SpanDetail'),
+        notFound,
+      ),
+      '/api/v1/sessions': get(
+        'List sessions active in a time window',
+        queryParameters(sessionListParams),
+        jsonResponse('A page of sessions.', 'SessionPage'),
+      ),
+      '/api/v1/sessions/{sessionId}': get(
+        'A session and its traces in time order',
+        [parameter('sessionId', 'path', sessionIdParam)],
+        jsonResponse('The session.', 'SessionDetail'),
+        notFound,
+      ),
+      '/api/v1/stats': get('Ingest counters and store totals', [], jsonResponse('Counters.', 'Stats')),
+    },
+    components: { schemas },
+  };
+}
+
+/** The document as JSON text, built once (the schemas do not change while the process runs). */
+export function openApiDocumentJson(): string {
+  cached ??= JSON.stringify(buildOpenApiDocument());
+  return cached;
+}

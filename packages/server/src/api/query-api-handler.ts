@@ -1,0 +1,180 @@
+// The read-only JSON query API: routing, parameter parsing, store calls and error answers.
+// Every failure goes through describeError, so status codes are decided in one place.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stringifyJson } from '@cairn/model';
+import type { TraceSortField, TraceStore } from '@cairn/storage';
+import { describeError } from '../error-response.js';
+import { InvalidParameterError, MethodNotAllowedError, NotFoundError } from '../errors.js';
+import type { IngestStats } from '../ingest/ingest-stats.js';
+import type { Logger } from '../logger.js';
+import type { ApiStatsRecord } from './api-schemas.js';
+import { openApiDocumentJson } from './openapi-document.js';
+import { parsePathParam, parseQuery, resolveWindow } from './parse-query.js';
+import {
+  sessionIdParam,
+  sessionListParams,
+  spanIdParam,
+  traceIdParam,
+  traceListParams,
+} from './query-params.js';
+import {
+  findPlaceholders,
+  toApiSessionSummary,
+  toApiSpan,
+  toApiSpanDetail,
+  toApiTraceSummary,
+} from './shape-records.js';
+
+export interface QueryApiOptions {
+  store: TraceStore;
+  projectId: string;
+  logger: Logger;
+  ingestStats: () => IngestStats;
+}
+
+const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
+/** Read-only API: any origin may read it (browser dashboards, notebooks). */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': ALLOWED_METHODS.join(', '),
+  'access-control-allow-headers': 'content-type, accept',
+  'access-control-max-age': '600',
+};
+
+/** A JSON body ready to send (pre-serialized text for the OpenAPI document). */
+type Reply = { status: number; json: string };
+
+export function createQueryApiHandler(options: QueryApiOptions) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    void handleQueryRequest(options, request, response);
+  };
+}
+
+async function handleQueryRequest(options: QueryApiOptions, request: IncomingMessage, response: ServerResponse) {
+  const method = request.method ?? 'GET';
+  // Query requests carry no body; drain any so keep-alive connections stay usable.
+  request.resume();
+  if (method === 'OPTIONS') {
+    response.writeHead(204, CORS_HEADERS);
+    response.end();
+    return;
+  }
+  let reply: Reply;
+  const extraHeaders: Record<string, string> = {};
+  try {
+    if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, ALLOWED_METHODS);
+    reply = await route(options, new URL(request.url ?? '/', 'http://localhost'));
+  } catch (error) {
+    const described = describeError(error);
+    if (described.unexpected) options.logger.error(`query ${method} ${request.url ?? ''} failed`, error);
+    if (described.retryAfterSeconds !== null) extraHeaders['retry-after'] = String(described.retryAfterSeconds);
+    if (error instanceof MethodNotAllowedError) extraHeaders['allow'] = error.allowed.join(', ');
+    reply = { status: described.httpStatus, json: JSON.stringify({ error: { code: described.code, message: described.message } }) };
+  }
+  if (response.destroyed) return;
+  const body = Buffer.from(reply.json);
+  response.writeHead(reply.status, {
+    ...CORS_HEADERS,
+    ...extraHeaders,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(body.byteLength),
+    'cache-control': 'no-store',
+  });
+  response.end(method === 'HEAD' ? undefined : body);
+}
+
+function ok(value: unknown): Reply {
+  return { status: 200, json: stringifyJson(value) };
+}
+
+function pathSegments(pathname: string): string[] {
+  try {
+    return pathname.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+  } catch {
+    throw new InvalidParameterError(`the path ${pathname.slice(0, 100)} is not validly percent-encoded`);
+  }
+}
+
+async function route(options: QueryApiOptions, url: URL): Promise<Reply> {
+  const segments = pathSegments(url.pathname);
+  const [first, second, resource, id, sub, subId, ...rest] = segments;
+  if (first === 'healthz' && segments.length === 1) return ok({ status: 'ok' });
+  if (first === 'api' && second === 'v1' && rest.length === 0) {
+    if (resource === 'openapi.json' && id === undefined) return { status: 200, json: openApiDocumentJson() };
+    if (resource === 'stats' && id === undefined) return ok(await stats(options));
+    if (resource === 'traces') {
+      if (id === undefined) return ok(await listTraces(options, url.searchParams));
+      if (sub === undefined) return ok(await getTrace(options, id));
+      if (sub === 'spans' && subId !== undefined) return ok(await getSpan(options, id, subId));
+    }
+    if (resource === 'sessions') {
+      if (id === undefined) return ok(await listSessions(options, url.searchParams));
+      if (sub === undefined) return ok(await getSession(options, id));
+    }
+  }
+  throw new NotFoundError(`no endpoint at ${url.pathname.slice(0, 200)}; see /api/v1/openapi.json`);
+}
+
+async function listTraces({ store, projectId }: QueryApiOptions, search: URLSearchParams) {
+  const { params, attributes } = parseQuery(traceListParams, search, { attributes: true });
+  const { from, to, sort, q, ...filters } = params;
+  const descending = sort.startsWith('-');
+  const page = await store.listTraces({
+    ...filters,
+    ...resolveWindow(from, to),
+    projectId,
+    text: q,
+    attributes: attributes.length > 0 ? attributes : undefined,
+    sort: { field: (descending ? sort.slice(1) : sort) as TraceSortField, descending },
+  });
+  return { items: page.items.map(toApiTraceSummary), nextCursor: page.nextCursor };
+}
+
+async function getTrace({ store, projectId }: QueryApiOptions, rawTraceId: string) {
+  const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
+  const trace = await store.getTrace(projectId, traceId);
+  if (trace === null) throw new NotFoundError(`trace ${traceId} not found`);
+  return {
+    summary: toApiTraceSummary(trace.summary),
+    spans: trace.spans.map(toApiSpan),
+    placeholders: findPlaceholders(trace.spans),
+  };
+}
+
+async function getSpan({ store, projectId }: QueryApiOptions, rawTraceId: string, rawSpanId: string) {
+  const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
+  const spanId = parsePathParam(spanIdParam, 'span id', rawSpanId);
+  const span = await store.getSpan(projectId, traceId, spanId);
+  if (span === null) throw new NotFoundError(`span ${spanId} of trace ${traceId} not found`);
+  return toApiSpanDetail(span);
+}
+
+async function listSessions({ store, projectId }: QueryApiOptions, search: URLSearchParams) {
+  const { params } = parseQuery(sessionListParams, search, { attributes: false });
+  const page = await store.listSessions({
+    projectId,
+    ...resolveWindow(params.from, params.to),
+    limit: params.limit,
+    cursor: params.cursor,
+  });
+  return { items: page.items.map(toApiSessionSummary), nextCursor: page.nextCursor };
+}
+
+async function getSession({ store, projectId }: QueryApiOptions, rawSessionId: string) {
+  const sessionId = parsePathParam(sessionIdParam, 'session id', rawSessionId);
+  const found = await store.getSession(projectId, sessionId);
+  if (found === null) throw new NotFoundError(`session ${JSON.stringify(sessionId.slice(0, 200))} not found`);
+  return { session: toApiSessionSummary(found.session), traces: found.traces.map(toApiTraceSummary) };
+}
+
+async function stats({ store, ingestStats }: QueryApiOptions): Promise<ApiStatsRecord> {
+  const storeStats = await store.stats();
+  return {
+    ...ingestStats(),
+    storeBytes: storeStats.storeBytes,
+    spanCount: storeStats.spanCount,
+    traceCount: storeStats.traceCount,
+    store: store.description,
+  };
+}

@@ -1,0 +1,139 @@
+// Bounded write queue with group commit. While one store.write runs, new requests wait; the next
+// write takes whole requests from the head of the queue up to maxBatchSpans, so many small
+// exports share one durable commit. Each request's promise settles only after the write that
+// carried it, which is what lets the receivers answer 200 = durable.
+//
+//   request A ──▶ write[A] ─────────────▶ resolve A
+//   request B ──▶ wait ┐
+//   request C ──▶ wait ┴──────────────▶ write[B+C] ──▶ resolve B, C
+//
+// The bound counts spans and detached events waiting (not the write in progress); a request that
+// would pass it is refused at once (QueueFullError → 429 / UNAVAILABLE) rather than buffered.
+
+import type { TraceStore, WriteBatch, WriteResult } from '@cairn/storage';
+import { QueueFullError, ServerStoppingError, StoreWriteError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { IngestCounters } from './ingest-stats.js';
+
+export interface WriteQueueOptions {
+  store: TraceStore;
+  logger: Logger;
+  counters: IngestCounters;
+  /** Spans plus events allowed to wait. A single request larger than this is still taken when the queue is empty. */
+  maxQueuedSpans: number;
+  /** Upper bound of one store.write (whole requests; the first request is always taken). */
+  maxBatchSpans: number;
+  /** Retry-After for a full queue. */
+  queueFullRetryAfterSeconds: number;
+  /** Retry-After after a failed store write. */
+  writeFailedRetryAfterSeconds: number;
+}
+
+interface QueuedRequest {
+  batch: WriteBatch;
+  size: number;
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export class WriteQueue {
+  readonly #options: WriteQueueOptions;
+  readonly #waiting: QueuedRequest[] = [];
+  #waitingSize = 0;
+  #running: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(options: WriteQueueOptions) {
+    this.#options = options;
+  }
+
+  /** Spans and events waiting for a write. */
+  get depth(): number {
+    return this.#waitingSize;
+  }
+
+  /** Settles once the batch is durably stored (or rejects with a retryable error). */
+  submit(batch: WriteBatch): Promise<WriteResult> {
+    if (this.#closed) return Promise.reject(new ServerStoppingError());
+    const size = batch.spans.length + batch.events.length;
+    const { maxQueuedSpans, queueFullRetryAfterSeconds } = this.#options;
+    if (this.#waitingSize > 0 && this.#waitingSize + size > maxQueuedSpans) {
+      this.#options.counters.spansRefused += batch.spans.length;
+      return Promise.reject(new QueueFullError(queueFullRetryAfterSeconds, this.#waitingSize, maxQueuedSpans));
+    }
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.#waiting.push({ batch, size, resolve, reject });
+      this.#waitingSize += size;
+      this.#running ??= this.#drain();
+    });
+  }
+
+  /** Refuses new requests and waits until every queued request has been written or failed. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#running !== null) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#waiting.length > 0) await this.#writeNext(this.#takeBatch());
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  #takeBatch(): QueuedRequest[] {
+    const taken: QueuedRequest[] = [];
+    let size = 0;
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0]!;
+      if (taken.length > 0 && size + next.size > this.#options.maxBatchSpans) break;
+      this.#waiting.shift();
+      taken.push(next);
+      size += next.size;
+    }
+    this.#waitingSize -= size;
+    return taken;
+  }
+
+  async #writeNext(requests: QueuedRequest[]): Promise<void> {
+    const { store, counters, logger, writeFailedRetryAfterSeconds } = this.#options;
+    const batch: WriteBatch =
+      requests.length === 1
+        ? requests[0]!.batch
+        : { spans: requests.flatMap((request) => request.batch.spans), events: requests.flatMap((request) => request.batch.events) };
+    let result: WriteResult;
+    try {
+      result = await store.write(batch);
+    } catch (cause) {
+      counters.batchesFailed++;
+      counters.spansRefused += batch.spans.length;
+      logger.error(`store write of ${batch.spans.length} spans and ${batch.events.length} events failed`, cause);
+      for (const request of requests) request.reject(new StoreWriteError(writeFailedRetryAfterSeconds, { cause }));
+      return;
+    }
+    counters.batchesWritten++;
+    counters.spansAccepted += result.accepted;
+    counters.spansDeduplicated += result.deduplicated;
+    counters.eventsAccepted += result.eventsAccepted;
+    for (const [index, share] of splitResult(result, requests).entries()) requests[index]!.resolve(share);
+  }
+}
+
+/**
+ * Per-request shares of a group commit. The store reports totals only, so duplicates are assigned
+ * to requests in queue order: approximate per request, exact in sum.
+ */
+function splitResult(result: WriteResult, requests: QueuedRequest[]): WriteResult[] {
+  if (requests.length === 1) return [result];
+  let duplicatesLeft = result.deduplicated;
+  let eventsLeft = result.eventsAccepted;
+  return requests.map((request) => {
+    const spans = request.batch.spans.length;
+    const deduplicated = Math.min(duplicatesLeft, spans);
+    duplicatesLeft -= deduplicated;
+    const eventsAccepted = Math.min(eventsLeft, request.batch.events.length);
+    eventsLeft -= eventsAccepted;
+    return { accepted: spans - deduplicated, deduplicated, eventsAccepted };
+  });
+}

@@ -1,0 +1,64 @@
+// Server options with their documented defaults, resolved once.
+
+export interface ServerConfig {
+  /** Interface to listen on. Default '127.0.0.1' (local only). */
+  host?: string;
+  /** Query API (and later web UI) port. null = do not listen; 0 = an ephemeral port (tests). */
+  port: number | null;
+  /** OTLP/HTTP port; 4318 by convention. null = do not listen. */
+  otlpHttpPort: number | null;
+  /** OTLP/gRPC port; 4317 by convention. null = do not listen. */
+  otlpGrpcPort: number | null;
+  /** Largest accepted request, after decompression (→ 413 / RESOURCE_EXHAUSTED). Default 64 MiB. */
+  maxRequestBytes?: number;
+  /** Spans and events allowed to wait for a write (→ 429 / UNAVAILABLE beyond). Default 50,000. */
+  maxQueuedSpans?: number;
+  /** Largest group commit, in spans and events (whole requests). Default 10,000. */
+  maxBatchSpans?: number;
+  /** Project the spans are stored under. Default 'default'. */
+  projectId?: string;
+}
+
+export interface ResolvedServerConfig {
+  host: string;
+  port: number | null;
+  otlpHttpPort: number | null;
+  otlpGrpcPort: number | null;
+  maxRequestBytes: number;
+  maxQueuedSpans: number;
+  maxBatchSpans: number;
+  projectId: string;
+}
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_OTLP_HTTP_PORT = 4318;
+export const DEFAULT_OTLP_GRPC_PORT = 4317;
+export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_QUEUED_SPANS = 50_000;
+export const DEFAULT_MAX_BATCH_SPANS = 10_000;
+export const DEFAULT_PROJECT_ID = 'default';
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function portOrNull(name: string, value: number | null): number | null {
+  if (value !== null && (!Number.isInteger(value) || value < 0 || value > 65535)) {
+    throw new RangeError(`${name} must be an integer from 0 to 65535 or null, got ${value}`);
+  }
+  return value;
+}
+
+export function resolveServerConfig(config: ServerConfig): ResolvedServerConfig {
+  return {
+    host: config.host ?? DEFAULT_HOST,
+    port: portOrNull('port', config.port),
+    otlpHttpPort: portOrNull('otlpHttpPort', config.otlpHttpPort),
+    otlpGrpcPort: portOrNull('otlpGrpcPort', config.otlpGrpcPort),
+    maxRequestBytes: positiveInteger('maxRequestBytes', config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES),
+    maxQueuedSpans: positiveInteger('maxQueuedSpans', config.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS),
+    maxBatchSpans: positiveInteger('maxBatchSpans', config.maxBatchSpans ?? DEFAULT_MAX_BATCH_SPANS),
+    projectId: config.projectId ?? DEFAULT_PROJECT_ID,
+  };
+}
