@@ -1,0 +1,42 @@
+// Options of the embedded DuckDB store, with their defaults resolved once.
+
+export interface DuckDbStoreOptions {
+  /** Directory of the database; created when missing. The file is <dataDir>/cairn.duckdb. */
+  dataDir: string;
+  /** DuckDB `memory_limit`. Default '512MB' keeps the server well under 1 GiB RSS while ingesting. */
+  memoryLimit?: string;
+  /** DuckDB worker threads. Default 2 (the target machine has 2 cores). */
+  threads?: number;
+  /**
+   * WAL size that triggers an automatic checkpoint. Default '256MB': larger means fewer
+   * checkpoint stalls while ingesting but a longer WAL replay after a crash.
+   */
+  checkpointThreshold?: string;
+  /**
+   * Attribute values whose stored JSON is longer than this many characters are kept out of
+   * the hot spans table (served by getSpan only). Default 1024.
+   */
+  largeAttributeChars?: number;
+  /** Rows appended between yields to the event loop while writing a batch. Default 2048. */
+  appendSliceRows?: number;
+}
+
+export interface ResolvedDuckDbStoreOptions {
+  dataDir: string;
+  memoryLimit: string;
+  threads: number;
+  checkpointThreshold: string;
+  largeAttributeChars: number;
+  appendSliceRows: number;
+}
+
+export function resolveDuckDbStoreOptions(options: DuckDbStoreOptions): ResolvedDuckDbStoreOptions {
+  return {
+    dataDir: options.dataDir,
+    memoryLimit: options.memoryLimit ?? '512MB',
+    threads: options.threads ?? 2,
+    checkpointThreshold: options.checkpointThreshold ?? '256MB',
+    largeAttributeChars: options.largeAttributeChars ?? 1024,
+    appendSliceRows: options.appendSliceRows ?? 2048,
+  };
+}

@@ -1,0 +1,279 @@
+// TraceStore over one embedded DuckDB database: a dedicated writer connection (batches run one
+// after another) and a small pool of reader connections.
+
+import { stat } from 'node:fs/promises';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
+import { decodeStoredAttributes } from '@cairn/model';
+import type {
+  Page,
+  SessionQuery,
+  SpanDetail,
+  StoredSpan,
+  StoreStats,
+  TraceDetail,
+  TraceQuery,
+  TraceStore,
+  WriteBatch,
+  WriteResult,
+} from '@cairn/storage';
+import { InvalidCursorError, StoreError } from '@cairn/storage';
+import type { ConnectionPool } from './connection-pool.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeEvent } from './nested-json.js';
+import type { OriginRegistry } from './origin-registry.js';
+import { ORIGIN_COLUMNS } from './origin-registry.js';
+import { decodeStoredPayload } from './payload-json.js';
+import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
+import { SqlParams } from './sql-params.js';
+import { decodeSpanRow, SPAN_COLUMNS } from './span-row.js';
+import type { SpanWriter } from './span-writer.js';
+import { traceListSql, traceOrder } from './trace-list-sql.js';
+import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
+
+export interface DuckDbTraceStoreParts {
+  description: string;
+  databasePath: string;
+  instance: DuckDBInstance;
+  writerConnection: DuckDBConnection;
+  readers: ConnectionPool;
+  writer: SpanWriter;
+  origins: OriginRegistry;
+  onClose: () => void;
+}
+
+type Row = unknown[];
+
+function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => (a.event.timeUnixNano < b.event.timeUnixNano ? -1 : a.event.timeUnixNano > b.event.timeUnixNano ? 1 : a.index - b.index))
+    .map((entry) => entry.event);
+}
+
+export class DuckDbTraceStore implements TraceStore {
+  readonly description: string;
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly parts: DuckDbTraceStoreParts) {
+    this.description = parts.description;
+  }
+
+  write(batch: WriteBatch): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    const result = this.writeChain.then(() => this.parts.writer.write(batch));
+    this.writeChain = result.catch(() => undefined);
+    return result.catch((error: unknown) => {
+      throw error instanceof StoreError ? error : new StoreError('store_failed', `writing ${batch.spans.length} spans failed: ${String(error)}`, { cause: error });
+    });
+  }
+
+  private async query(sql: string, params?: SqlParams): Promise<Row[]> {
+    this.assertOpen();
+    try {
+      return await this.parts.readers.use(async (connection) => {
+        const reader = await connection.runAndReadAll(sql, params?.values, params?.types);
+        return reader.getRows() as Row[];
+      });
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw new StoreError('store_failed', `query failed: ${String(error)}`, { cause: error });
+    }
+  }
+
+  async listTraces(query: TraceQuery): Promise<Page<TraceSummary>> {
+    const params = new SqlParams();
+    const sql = traceListSql(query, params);
+    const rows = await this.query(sql, params);
+    const limit = Math.max(1, Math.min(500, Math.trunc(query.limit)));
+    const items = rows.slice(0, limit).map(decodeSummaryRow);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    const nextCursor = last
+      ? encodeCursor({ order: traceOrder(query), key: last[last.length - 1] as bigint | number, id: last[0] as string })
+      : null;
+    return { items, nextCursor };
+  }
+
+  private async traceSummary(projectId: string, traceId: string): Promise<{ summary: TraceSummary; maxStart: bigint } | null> {
+    const params = new SqlParams();
+    const rows = await this.query(
+      `SELECT ${SUMMARY_COLUMNS}, max_start_ns FROM (${traceAggregateSql(
+        `project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
+      )})`,
+      params,
+    );
+    const row = rows[0];
+    return row ? { summary: decodeSummaryRow(row), maxStart: row[row.length - 1] as bigint } : null;
+  }
+
+  async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
+    const found = await this.traceSummary(projectId, traceId);
+    if (!found) return null;
+    const spans = await this.readSpans(projectId, traceId, found.summary.startTimeUnixNano, found.maxStart);
+    return { summary: found.summary, spans: spans.map((entry) => entry.span) };
+  }
+
+  async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
+    const params = new SqlParams();
+    const window = await this.query(
+      `SELECT min(min_start_ns), max(max_start_ns) FROM trace_parts
+       WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
+      params,
+    );
+    const [from, to] = window[0] as [bigint | null, bigint | null];
+    if (from === null || to === null) return null;
+    const [entry] = await this.readSpans(projectId, traceId, from, to, spanId);
+    if (!entry) return null;
+    const { span } = entry;
+    if (!entry.hasPayload) return { ...span, input: null, output: null };
+    const payloadParams = new SqlParams();
+    const rows = await this.query(
+      `SELECT input, output, attributes FROM span_payloads
+       WHERE start_ns = ${payloadParams.bigint(span.startTimeUnixNano)} AND project_id = ${payloadParams.text(projectId)}
+         AND trace_id = ${payloadParams.text(traceId)} AND span_id = ${payloadParams.text(spanId)} LIMIT 1`,
+      payloadParams,
+    );
+    const row = rows[0];
+    if (!row) throw new StoreError('store_failed', `payload of span ${spanId} in trace ${traceId} is missing from the store`);
+    const attributesText = row[2] as string | null;
+    const attributes = attributesText === null ? span.attributes : decodeStoredAttributes(attributesText);
+    return {
+      ...span,
+      attributes,
+      input: decodeStoredPayload(row[0] as string | null, attributes),
+      output: decodeStoredPayload(row[1] as string | null, attributes),
+    };
+  }
+
+  /** Spans of a trace with start in [from, to], by start time, detached events merged in. */
+  private async readSpans(
+    projectId: string,
+    traceId: string,
+    from: bigint,
+    to: bigint,
+    spanId?: string,
+  ): Promise<{ span: StoredSpan; hasPayload: boolean }[]> {
+    const params = new SqlParams();
+    const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
+    const rows = await this.query(
+      `SELECT ${SPAN_COLUMNS} FROM spans
+       WHERE start_ns >= ${params.bigint(from)} AND start_ns <= ${params.bigint(to)}
+         AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}${spanFilter}
+       ORDER BY start_ns, span_id`,
+      params,
+    );
+    if (rows.length === 0) return [];
+    await this.loadOrigins(rows.map((row) => row[13] as string));
+    const entries = rows.map((row) => decodeSpanRow(row, (key) => this.parts.origins.cachedDecoded(key)!));
+    const detached = await this.detachedEvents(projectId, traceId, spanId);
+    for (const entry of entries) {
+      const extra = detached.get(entry.span.spanId);
+      if (extra) entry.span.events = stableSortByTime([...entry.span.events, ...extra]);
+    }
+    return entries;
+  }
+
+  private async loadOrigins(keys: string[]): Promise<void> {
+    const missing = [...new Set(keys)].filter((key) => !this.parts.origins.cachedDecoded(key));
+    if (missing.length === 0) return;
+    const params = new SqlParams();
+    const rows = await this.query(
+      `SELECT ${ORIGIN_COLUMNS} FROM origins WHERE origin_key IN (SELECT unnest(${params.textList(missing)}))`,
+      params,
+    );
+    for (const row of rows) this.parts.origins.decodeRow(row);
+    for (const key of missing) {
+      if (!this.parts.origins.cachedDecoded(key)) throw new StoreError('store_failed', `origin ${key} is missing from the store`);
+    }
+  }
+
+  private async detachedEvents(projectId: string, traceId: string, spanId?: string): Promise<Map<string, SpanEvent[]>> {
+    const params = new SqlParams();
+    const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
+    const rows = await this.query(
+      `SELECT span_id, event FROM detached_events
+       WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}${spanFilter}`,
+      params,
+    );
+    const bySpan = new Map<string, SpanEvent[]>();
+    for (const row of rows) {
+      const event = decodeEvent(JSON.parse(row[1] as string) as Parameters<typeof decodeEvent>[0]);
+      const list = bySpan.get(row[0] as string);
+      if (list) list.push(event);
+      else bySpan.set(row[0] as string, [event]);
+    }
+    return bySpan;
+  }
+
+  async listSessions(query: SessionQuery): Promise<Page<SessionSummary>> {
+    const params = new SqlParams();
+    const project = params.text(query.projectId);
+    const where: string[] = [];
+    const order = 'sessions:lastSeen:desc';
+    if (query.cursor !== undefined) {
+      const position = decodeCursor(query.cursor, order);
+      if (typeof position.key !== 'bigint') throw new InvalidCursorError(query.cursor);
+      const key = params.bigint(position.key);
+      where.push(`(last_seen < ${key} OR (last_seen = ${key} AND session_id < ${params.text(position.id)}))`);
+    }
+    const limit = Math.max(1, Math.min(500, Math.trunc(query.limit)));
+    const sessions = sessionAggregateSql(project, sessionsInWindowSql(project, query.fromUnixNano, query.toUnixNano, params));
+    const rows = await this.query(
+      `SELECT ${SESSION_COLUMNS} FROM (${sessions}) ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY last_seen DESC, session_id DESC LIMIT ${limit + 1}`,
+      params,
+    );
+    const items = rows.slice(0, limit).map(decodeSessionRow);
+    const last = rows.length > limit ? items[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor({ order, key: last.lastSeenUnixNano, id: last.sessionId }) : null };
+  }
+
+  async getSession(projectId: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] } | null> {
+    const params = new SqlParams();
+    const project = params.text(projectId);
+    const session = params.text(sessionId);
+    const sessionRows = await this.query(`SELECT ${SESSION_COLUMNS} FROM (${sessionAggregateSql(project, `SELECT ${session}`)})`, params);
+    const sessionRow = sessionRows[0];
+    if (!sessionRow) return null;
+    const traceParams = new SqlParams();
+    const traceProject = traceParams.text(projectId);
+    const traceSession = traceParams.text(sessionId);
+    const traceRows = await this.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(
+        `project_id = ${traceProject} AND trace_id IN (SELECT trace_id FROM trace_parts WHERE project_id = ${traceProject} AND session_id = ${traceSession})`,
+      )}) WHERE session_id = ${traceSession} ORDER BY start_ns, trace_id`,
+      traceParams,
+    );
+    return { session: decodeSessionRow(sessionRow), traces: traceRows.map(decodeSummaryRow) };
+  }
+
+  async stats(): Promise<StoreStats> {
+    const rows = await this.query(
+      `SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM (SELECT DISTINCT project_id, trace_id FROM trace_parts))`,
+    );
+    const [spanCount, traceCount] = rows[0] as [bigint, bigint];
+    let storeBytes = 0;
+    for (const path of [this.parts.databasePath, `${this.parts.databasePath}.wal`]) {
+      storeBytes += await stat(path).then(
+        (info) => info.size,
+        () => 0,
+      );
+    }
+    return { spanCount: Number(spanCount), traceCount: Number(traceCount), storeBytes };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writeChain;
+    this.parts.readers.closeAll();
+    this.parts.writerConnection.closeSync();
+    this.parts.instance.closeSync();
+    this.parts.onClose();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
+  }
+}

@@ -1,0 +1,176 @@
+// One span ⇄ one row of the spans table. Append order is the table's column order (schema.ts);
+// reads select SPAN_COLUMNS and decode by position.
+
+import type { DuckDBAppender } from '@duckdb/node-api';
+import type { AttributeMap, SpanRecord, SpanType, StatusCodeName } from '@cairn/model';
+import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
+import type { StoredSpan } from '@cairn/storage';
+import type { DecodedOrigin } from './origin-registry.js';
+import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from './nested-json.js';
+
+export const SPAN_COLUMNS = [
+  'project_id', 'trace_id', 'span_id', 'parent_span_id', 'trace_state', 'flags', 'name', 'kind',
+  'start_ns', 'end_ns', 'status_code', 'status_message', 'service_name', 'origin_key',
+  'span_type', 'model', 'request_model', 'provider', 'operation', 'agent_name', 'tool_name', 'tool_call_id',
+  'session_id', 'user_id', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens',
+  'reasoning_tokens', 'has_usage', 'cost_usd', 'input_preview', 'output_preview', 'dialects',
+  'attributes', 'dropped_attributes_count', 'has_payload', 'events', 'dropped_events_count',
+  'links', 'dropped_links_count', 'received_ns',
+].join(', ');
+
+const STATUS_NUMBER: Record<StatusCodeName, number> = { unset: 0, ok: 1, error: 2 };
+
+export interface SplitAttributes {
+  /** Stored-form JSON of the attributes that stay in the hot table. */
+  hot: string;
+  /** Stored-form JSON of all attributes, in order, when some were too large for the hot table. */
+  full: string | null;
+}
+
+function isLarge(value: AttributeMap[string], limit: number): boolean {
+  if (typeof value === 'string') return value.length > limit;
+  if (value instanceof Uint8Array) return value.byteLength > (limit * 3) / 4;
+  if (value !== null && typeof value === 'object') return encodeStoredAttributes({ v: value }).length > limit;
+  return false;
+}
+
+export function splitAttributes(attributes: AttributeMap, limit: number): SplitAttributes {
+  let small: AttributeMap | null = null;
+  const keys = Object.keys(attributes);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (!isLarge(attributes[key]!, limit)) {
+      if (small) small[key] = attributes[key]!;
+      continue;
+    }
+    if (!small) {
+      small = {};
+      for (let before = 0; before < index; before++) small[keys[before]!] = attributes[keys[before]!]!;
+    }
+  }
+  if (!small) return { hot: encodeStoredAttributes(attributes), full: null };
+  return { hot: encodeStoredAttributes(small), full: encodeStoredAttributes(attributes) };
+}
+
+function appendText(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+/** Appends one row in the spans table's column order. */
+export function appendSpanRow(
+  appender: DuckDBAppender,
+  span: SpanRecord,
+  originKey: string,
+  attributes: SplitAttributes,
+  hasPayload: boolean,
+): void {
+  appender.appendVarchar(span.projectId);
+  appender.appendVarchar(span.traceId);
+  appender.appendVarchar(span.spanId);
+  appendText(appender, span.parentSpanId);
+  appender.appendVarchar(span.traceState);
+  appender.appendUInteger(span.flags >>> 0);
+  appender.appendVarchar(span.name);
+  appender.appendUTinyInt(span.kind);
+  appender.appendBigInt(span.startTimeUnixNano);
+  appender.appendBigInt(span.endTimeUnixNano);
+  appender.appendUTinyInt(STATUS_NUMBER[span.status.code]);
+  appender.appendVarchar(span.status.message);
+  appender.appendVarchar(span.serviceName);
+  appender.appendVarchar(originKey);
+  appender.appendVarchar(span.spanType);
+  appendText(appender, span.model);
+  appendText(appender, span.requestModel);
+  appendText(appender, span.provider);
+  appendText(appender, span.operation);
+  appendText(appender, span.agentName);
+  appendText(appender, span.toolName);
+  appendText(appender, span.toolCallId);
+  appendText(appender, span.sessionId);
+  appendText(appender, span.userId);
+  appender.appendDouble(span.usage.inputTokens);
+  appender.appendDouble(span.usage.outputTokens);
+  appender.appendDouble(span.usage.cacheReadTokens);
+  appender.appendDouble(span.usage.cacheWriteTokens);
+  appender.appendDouble(span.usage.reasoningTokens);
+  appender.appendBoolean(span.hasUsage);
+  if (span.costUsd === null) appender.appendNull();
+  else appender.appendDouble(span.costUsd);
+  appender.appendVarchar(span.inputPreview);
+  appender.appendVarchar(span.outputPreview);
+  appender.appendVarchar(span.dialects.length === 0 ? '' : JSON.stringify(span.dialects));
+  appender.appendVarchar(attributes.hot);
+  appender.appendUInteger(span.droppedAttributesCount);
+  appender.appendBoolean(hasPayload);
+  appender.appendVarchar(encodeEvents(span.events));
+  appender.appendUInteger(span.droppedEventsCount);
+  appender.appendVarchar(encodeLinks(span.links));
+  appender.appendUInteger(span.droppedLinksCount);
+  appender.appendBigInt(span.receivedUnixNano);
+  appender.endRow();
+}
+
+/** A decoded row plus what is needed to finish it (origin lookup, payload lookup). */
+export interface DecodedSpanRow {
+  span: StoredSpan;
+  originKey: string;
+  hasPayload: boolean;
+}
+
+/** Decodes a row of SPAN_COLUMNS; resource and scope are filled in by the caller from the origin. */
+export function decodeSpanRow(row: readonly unknown[], origin: (key: string) => DecodedOrigin): DecodedSpanRow {
+  const text = (index: number) => row[index] as string;
+  const optional = (index: number) => row[index] as string | null;
+  const count = (index: number) => row[index] as number;
+  const originKey = text(13);
+  const { resource, scope } = origin(originKey);
+  const dialects = text(33);
+  const span: StoredSpan = {
+    projectId: text(0),
+    traceId: text(1),
+    spanId: text(2),
+    parentSpanId: optional(3),
+    traceState: text(4),
+    flags: count(5),
+    name: text(6),
+    kind: count(7),
+    startTimeUnixNano: row[8] as bigint,
+    endTimeUnixNano: row[9] as bigint,
+    status: { code: STATUS_CODE_NAMES[count(10)] ?? 'unset', message: text(11) },
+    serviceName: text(12),
+    resource,
+    scope,
+    spanType: text(14) as SpanType,
+    model: optional(15),
+    requestModel: optional(16),
+    provider: optional(17),
+    operation: optional(18),
+    agentName: optional(19),
+    toolName: optional(20),
+    toolCallId: optional(21),
+    sessionId: optional(22),
+    userId: optional(23),
+    usage: {
+      inputTokens: count(24),
+      outputTokens: count(25),
+      cacheReadTokens: count(26),
+      cacheWriteTokens: count(27),
+      reasoningTokens: count(28),
+    },
+    hasUsage: row[29] as boolean,
+    costUsd: row[30] as number | null,
+    inputPreview: text(31),
+    outputPreview: text(32),
+    dialects: dialects === '' ? [] : (JSON.parse(dialects) as string[]),
+    attributes: decodeStoredAttributes(text(34)),
+    droppedAttributesCount: count(35),
+    events: decodeEvents(text(37)),
+    droppedEventsCount: count(38),
+    links: decodeLinks(text(39)),
+    droppedLinksCount: count(40),
+    receivedUnixNano: row[41] as bigint,
+  };
+  return { span, originKey, hasPayload: row[36] as boolean };
+}
+

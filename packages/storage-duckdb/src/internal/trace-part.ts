@@ -1,0 +1,142 @@
+// A trace's spans arrive over several batches. Each written batch adds one partial summary row
+// per trace (trace_parts); reads aggregate the parts (trace-summary-sql.ts). Token and cost
+// totals count single model calls only (span types llm and embedding), so a wrapper span that
+// repeats its children's usage is never counted twice.
+
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { LIST, VARCHAR } from '@duckdb/node-api';
+import type { SpanRecord } from '@cairn/model';
+
+export interface TracePart {
+  projectId: string;
+  traceId: string;
+  minStart: bigint;
+  maxStart: bigint;
+  maxEnd: bigint;
+  root: SpanRecord | null;
+  first: SpanRecord;
+  spanCount: number;
+  errorCount: number;
+  llmCalls: number;
+  toolCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  models: Set<string>;
+  agents: Set<string>;
+  tools: Set<string>;
+  services: Set<string>;
+  spanTypes: Set<string>;
+  providers: Set<string>;
+  session: SpanRecord | null;
+  user: SpanRecord | null;
+}
+
+function isEarlier(candidate: SpanRecord, current: SpanRecord | null): boolean {
+  return current === null || candidate.startTimeUnixNano < current.startTimeUnixNano;
+}
+
+function newPart(span: SpanRecord): TracePart {
+  return {
+    projectId: span.projectId,
+    traceId: span.traceId,
+    minStart: span.startTimeUnixNano,
+    maxStart: span.startTimeUnixNano,
+    maxEnd: span.endTimeUnixNano,
+    root: null,
+    first: span,
+    spanCount: 0,
+    errorCount: 0,
+    llmCalls: 0,
+    toolCalls: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    models: new Set(),
+    agents: new Set(),
+    tools: new Set(),
+    services: new Set(),
+    spanTypes: new Set(),
+    providers: new Set(),
+    session: null,
+    user: null,
+  };
+}
+
+function addSpan(part: TracePart, span: SpanRecord): void {
+  const start = span.startTimeUnixNano;
+  if (start < part.minStart) part.minStart = start;
+  if (start > part.maxStart) part.maxStart = start;
+  if (span.endTimeUnixNano > part.maxEnd) part.maxEnd = span.endTimeUnixNano;
+  if (span.parentSpanId === null && isEarlier(span, part.root)) part.root = span;
+  if (isEarlier(span, part.first)) part.first = span;
+  part.spanCount += 1;
+  if (span.status.code === 'error') part.errorCount += 1;
+  if (span.spanType === 'llm') part.llmCalls += 1;
+  if (span.spanType === 'tool') part.toolCalls += 1;
+  if (span.spanType === 'llm' || span.spanType === 'embedding') {
+    part.inputTokens += span.usage.inputTokens;
+    part.outputTokens += span.usage.outputTokens;
+    part.costUsd += span.costUsd ?? 0;
+  }
+  if (span.model !== null) part.models.add(span.model);
+  if (span.agentName !== null) part.agents.add(span.agentName);
+  if (span.toolName !== null) part.tools.add(span.toolName);
+  if (span.provider !== null) part.providers.add(span.provider);
+  part.services.add(span.serviceName);
+  part.spanTypes.add(span.spanType);
+  if (span.sessionId !== null && isEarlier(span, part.session)) part.session = span;
+  if (span.userId !== null && isEarlier(span, part.user)) part.user = span;
+}
+
+/** One part per (project, trace) of the accepted spans. */
+export function buildTraceParts(spans: readonly SpanRecord[]): TracePart[] {
+  const parts = new Map<string, TracePart>();
+  for (const span of spans) {
+    const key = `${span.projectId}\u0000${span.traceId}`;
+    let part = parts.get(key);
+    if (!part) {
+      part = newPart(span);
+      parts.set(key, part);
+    }
+    addSpan(part, span);
+  }
+  return [...parts.values()];
+}
+
+const TEXT_LIST = LIST(VARCHAR);
+
+function appendOptional(appender: DuckDBAppender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+/** Appends one row in the trace_parts table's column order. */
+export function appendTracePart(appender: DuckDBAppender, part: TracePart): void {
+  appender.appendVarchar(part.projectId);
+  appender.appendVarchar(part.traceId);
+  appender.appendBigInt(part.minStart);
+  appender.appendBigInt(part.maxStart);
+  appender.appendBigInt(part.maxEnd);
+  appender.appendBoolean(part.root !== null);
+  appendOptional(appender, part.root?.name ?? null);
+  appendOptional(appender, part.root?.serviceName ?? null);
+  appender.appendVarchar(part.first.serviceName);
+  appender.appendInteger(part.spanCount);
+  appender.appendInteger(part.errorCount);
+  appender.appendInteger(part.llmCalls);
+  appender.appendInteger(part.toolCalls);
+  appender.appendDouble(part.inputTokens);
+  appender.appendDouble(part.outputTokens);
+  appender.appendDouble(part.costUsd);
+  for (const values of [part.models, part.agents, part.tools, part.services, part.spanTypes, part.providers]) {
+    appender.appendList([...values], TEXT_LIST);
+  }
+  appendOptional(appender, part.session?.sessionId ?? null);
+  if (part.session) appender.appendBigInt(part.session.startTimeUnixNano);
+  else appender.appendNull();
+  appendOptional(appender, part.user?.userId ?? null);
+  if (part.user) appender.appendBigInt(part.user.startTimeUnixNano);
+  else appender.appendNull();
+  appender.endRow();
+}

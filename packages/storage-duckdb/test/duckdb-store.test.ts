@@ -1,0 +1,114 @@
+// DuckDB-specific behaviour: clear errors when the file is locked or unreadable, and
+// acknowledged writes surviving a kill -9 of the writing process.
+
+import { strict as assert } from 'node:assert';
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { StoreError } from '@cairn/storage';
+import { buildAgentTrace } from '@cairn/storage/conformance';
+import { openDuckDbStore } from '../src/index.js';
+
+const CHILD = fileURLToPath(new URL('./fixtures/hold-store.ts', import.meta.url));
+const dirs: string[] = [];
+after(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function freshDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-store-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Starts the child holding the store; resolves with its ready line. */
+function holdStore(dataDir: string, mode: 'write' | 'open'): Promise<{ child: ChildProcess; traceId: string | null }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n')[0];
+      if (output.includes('\n') && line) resolve({ child, ...(JSON.parse(line) as { traceId: string | null }) });
+    });
+    child.on('exit', (code) => reject(new Error(`child exited with ${code}: ${errors}`)));
+  });
+}
+
+function killHard(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.on('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+describe('openDuckDbStore', () => {
+  it('refuses a database locked by another process, naming the file and what to do', async () => {
+    const dir = await freshDir();
+    const { child } = await holdStore(dir, 'open');
+    try {
+      await assert.rejects(openDuckDbStore({ dataDir: dir }), (error: unknown) => {
+        assert.ok(error instanceof StoreError);
+        assert.equal(error.code, 'store_unavailable');
+        assert.match(error.message, /cairn\.duckdb/);
+        assert.match(error.message, new RegExp(`locked by process ${child.pid}`));
+        assert.match(error.message, /--data-dir/);
+        return true;
+      });
+    } finally {
+      await killHard(child);
+    }
+  });
+
+  it('keeps acknowledged writes when the writing process is killed with SIGKILL', async () => {
+    const dir = await freshDir();
+    const { child, traceId } = await holdStore(dir, 'write');
+    await killHard(child);
+    const store = await openDuckDbStore({ dataDir: dir });
+    try {
+      const trace = await store.getTrace('default', traceId!);
+      assert.ok(trace, 'the acknowledged trace is there after kill -9');
+      assert.equal(trace.spans.length, 6);
+      assert.equal(trace.summary.sessionId, 'crash-test');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a second open of the same directory in one process until the first is closed', async () => {
+    const dir = await freshDir();
+    const first = await openDuckDbStore({ dataDir: dir });
+    await assert.rejects(openDuckDbStore({ dataDir: dir }), { name: 'StoreError', code: 'store_unavailable' });
+    await first.write({ spans: buildAgentTrace(), events: [] });
+    await first.close();
+    const second = await openDuckDbStore({ dataDir: dir });
+    assert.equal((await second.stats()).spanCount, 6);
+    await second.close();
+  });
+
+  it('explains a file that is not a database', async () => {
+    const dir = await freshDir();
+    await writeFile(join(dir, 'cairn.duckdb'), 'this is not a database file, just some text'.repeat(200));
+    await assert.rejects(openDuckDbStore({ dataDir: dir }), (error: unknown) => {
+      assert.ok(error instanceof StoreError);
+      assert.equal(error.code, 'store_unavailable');
+      assert.match(error.message, /cannot open .*cairn\.duckdb/);
+      assert.match(error.message, /--data-dir/);
+      return true;
+    });
+  });
+
+  it('rejects writes and queries after close', async () => {
+    const store = await openDuckDbStore({ dataDir: await freshDir() });
+    await store.close();
+    await assert.rejects(async () => store.write({ spans: [], events: [] }), { code: 'store_unavailable' });
+  });
+});
