@@ -1,8 +1,7 @@
 // Shared pieces of the benchmarks: temp dirs, child processes, percentiles, result files.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,57 +19,11 @@ export function percentile(sortedMillis: number[], fraction: number): number {
   return sortedMillis[index]!;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-export interface ServeProcess {
-  child: ChildProcess;
-  apiUrl: string;
-  otlpHttpUrl: string;
-  /** Peak resident set size so far (VmHWM), in bytes. */
-  peakRssBytes(): number;
-  stop(): Promise<void>;
-}
-
-/** Starts `cairn serve` on a data dir with free ports and waits until it listens. */
-export async function startServe(dataDir: string): Promise<ServeProcess> {
-  const [port, otlpHttpPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/cli/src/main.ts', 'serve', '--data-dir', dataDir, '--port', String(port), '--otlp-http-port', String(otlpHttpPort), '--otlp-grpc-port', '0'], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${log}`)), 60_000);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      if (log.includes('query API listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
-  });
-  return {
-    child,
-    apiUrl: `http://127.0.0.1:${port}`,
-    otlpHttpUrl: `http://127.0.0.1:${otlpHttpPort}`,
-    peakRssBytes() {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const match = /VmHWM:\s+(\d+) kB/.exec(status);
-      return match ? Number(match[1]) * 1024 : Number.NaN;
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+/** Peak resident set size (VmHWM) of a process so far, in bytes. */
+export function peakRssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
 /** Runs a bench script in a child process and parses the JSON line it prints. */

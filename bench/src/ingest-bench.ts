@@ -11,8 +11,9 @@ import { decodeTracesProtobuf } from '@cairn/otlp';
 import { normalizeSpan } from '@cairn/semantic';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import type { SpanRecord } from '@cairn/model';
+import { startCairn } from '../../e2e/support/cairn-process.js';
 import { encodeAgentBatches } from './agent-batches.js';
-import { removeDir, runJsonProcess, startServe, tempDir, writeResult } from './bench-support.js';
+import { peakRssBytes, removeDir, runJsonProcess, tempDir, writeResult } from './bench-support.js';
 import type { LoadResult } from './load-generator.js';
 
 const [seconds = '20', connections = '6', spansPerBatch = '500'] = process.argv.slice(2);
@@ -62,9 +63,9 @@ removeDir(appendDir);
 
 // Served: cairn serve + a separate load-generator process.
 const serveDir = tempDir('serve');
-const server = await startServe(serveDir);
+const server = await startCairn({ dataDir: serveDir });
 const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, connections, spansPerBatch]);
-const peakRss = server.peakRssBytes();
+const peakRss = peakRssBytes(server.pid);
 const stats = (await (await fetch(`${server.apiUrl}/api/v1/stats`)).json()) as Record<string, number>;
 await server.stop();
 removeDir(serveDir);

@@ -8,8 +8,9 @@ import { decodeTracesProtobuf } from '@cairn/otlp';
 import { normalizeSpan } from '@cairn/semantic';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import type { SpanRecord } from '@cairn/model';
+import { startCairn } from '../../e2e/support/cairn-process.js';
 import { encodeAgentBatches } from './agent-batches.js';
-import { percentile, removeDir, startServe, tempDir, writeResult } from './bench-support.js';
+import { percentile, removeDir, tempDir, writeResult } from './bench-support.js';
 
 const [sizesArgument = '1000000,5000000', samplesArgument = '60'] = process.argv.slice(2);
 const sizes = sizesArgument.split(',').map(Number);
@@ -79,7 +80,7 @@ for (const size of sizes) {
   await store.close();
   process.stderr.write(`${stats.spanCount} spans stored (fill ${((performance.now() - fillStarted) / 1000).toFixed(0)} s), ${(stats.storeBytes / 2 ** 20).toFixed(0)} MiB\n`);
 
-  const server = await startServe(dataDir);
+  const server = await startCairn({ dataDir });
   let pick = 0;
   const traceById = await timeRequests('trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}`);
   const filteredList = await timeRequests('trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
