@@ -3,7 +3,11 @@
 export interface DuckDbStoreOptions {
   /** Directory of the database; created when missing. The file is <dataDir>/cairn.duckdb. */
   dataDir: string;
-  /** DuckDB `memory_limit`. Default '512MB' keeps the server well under 1 GiB RSS while ingesting. */
+  /**
+   * DuckDB `memory_limit`. Default '384MB': DuckDB allocates somewhat beyond it (WAL buffers,
+   * appenders), and the worker's and server's JS heaps come on top; this keeps the whole server
+   * under 1 GiB RSS while ingesting at full speed (bench/src/store-write-bench.ts).
+   */
   memoryLimit?: string;
   /** DuckDB worker threads. Default 2 (the target machine has 2 cores). */
   threads?: number;
@@ -33,7 +37,7 @@ export interface ResolvedDuckDbStoreOptions {
 export function resolveDuckDbStoreOptions(options: DuckDbStoreOptions): ResolvedDuckDbStoreOptions {
   return {
     dataDir: options.dataDir,
-    memoryLimit: options.memoryLimit ?? '512MB',
+    memoryLimit: options.memoryLimit ?? '384MB',
     threads: options.threads ?? 2,
     checkpointThreshold: options.checkpointThreshold ?? '256MB',
     largeAttributeChars: options.largeAttributeChars ?? 1024,

@@ -2,16 +2,16 @@
 
 import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { TraceStore } from '@cairn/storage';
 import { StoreError } from '@cairn/storage';
 import type { DuckDbStoreOptions } from './duckdb-store-options.js';
 import { resolveDuckDbStoreOptions } from './duckdb-store-options.js';
-import { ConnectionPool } from './internal/connection-pool.js';
 import { DuckDbTraceStore } from './internal/duckdb-trace-store.js';
 import { OriginRegistry } from './internal/origin-registry.js';
-import { SCHEMA_SQL, SCHEMA_VERSION } from './internal/schema.js';
+import { SCHEMA_VERSION } from './internal/schema.js';
 import { SpanWriter } from './internal/span-writer.js';
+import { WorkerClient } from './internal/worker-client.js';
+import type { OpenResult } from './internal/worker-protocol.js';
 
 export const DATABASE_FILE_NAME = 'cairn.duckdb';
 
@@ -51,48 +51,47 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
   if (openInThisProcess.has(path)) {
     throw new StoreError('store_unavailable', `${path} is already open in this process; close the other store first`);
   }
-  let instance: DuckDBInstance;
+  openInThisProcess.add(path);
+  const worker = new WorkerClient();
+  let opened: OpenResult;
   try {
-    instance = await DuckDBInstance.create(path, {
-      threads: String(resolved.threads),
-      memory_limit: resolved.memoryLimit,
-      storage_compatibility_version: 'latest',
+    opened = await worker.request<OpenResult>({
+      op: 'open',
+      config: {
+        path,
+        threads: resolved.threads,
+        memoryLimit: resolved.memoryLimit,
+        checkpointThreshold: resolved.checkpointThreshold,
+        readers: 3,
+      },
     });
   } catch (error) {
+    await worker.terminate();
+    openInThisProcess.delete(path);
     throw unavailable(path, error);
   }
-  openInThisProcess.add(path);
   try {
-    const writerConnection = await instance.connect();
-    await writerConnection.run(`SET checkpoint_threshold = '${resolved.checkpointThreshold.replace(/'/g, '')}'`);
-    await writerConnection.run('SET preserve_insertion_order = false');
-    for (const statement of SCHEMA_SQL) await writerConnection.run(statement);
-    const versionRows = (await writerConnection.runAndReadAll(`SELECT value FROM cairn_meta WHERE key = 'schema_version'`)).getRows();
-    const stored = versionRows[0]?.[0];
-    if (stored === undefined) {
-      await writerConnection.run(`INSERT INTO cairn_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`);
-    } else if (stored !== String(SCHEMA_VERSION)) {
+    if (opened.storedSchemaVersion === null) {
+      await worker.request({ op: 'query', sql: `INSERT INTO cairn_meta VALUES ('schema_version', '${SCHEMA_VERSION}')`, params: [], writer: true });
+    } else if (opened.storedSchemaVersion !== String(SCHEMA_VERSION)) {
       throw new StoreError(
         'store_unavailable',
-        `${path} has schema version ${String(stored)}, this Cairn reads version ${SCHEMA_VERSION}; use a matching Cairn or a different --data-dir`,
+        `${path} has schema version ${opened.storedSchemaVersion}, this Cairn reads version ${SCHEMA_VERSION}; use a matching Cairn or a different --data-dir`,
       );
     }
     const origins = new OriginRegistry();
-    const originRows = (await writerConnection.runAndReadAll('SELECT origin_key FROM origins')).getRows();
-    origins.markStored(originRows.map((row) => row[0] as string));
-    const version = (await writerConnection.runAndReadAll('SELECT version()')).getRows()[0]?.[0];
+    origins.markStored(opened.originKeys);
     return new DuckDbTraceStore({
-      description: `duckdb ${String(version).replace(/^v/, '')}`,
+      description: `duckdb ${opened.version.replace(/^v/, '')}`,
       databasePath: path,
-      instance,
-      writerConnection,
-      readers: new ConnectionPool(instance, 3),
-      writer: new SpanWriter(writerConnection, origins, resolved),
+      worker,
+      writer: new SpanWriter(worker, origins, resolved, opened.lastBatchSeq),
       origins,
       onClose: () => openInThisProcess.delete(path),
     });
   } catch (error) {
-    instance.closeSync();
+    await worker.request({ op: 'close' }).catch(() => undefined);
+    await worker.terminate();
     openInThisProcess.delete(path);
     throw error instanceof StoreError ? error : unavailable(path, error);
   }

@@ -1,6 +1,6 @@
-// A few DuckDB connections shared by readers. One connection runs one statement at a time, so
-// concurrent queries each take their own; MVCC lets them read while the writer's connection
-// holds an open transaction.
+// A few DuckDB connections shared by readers inside the DuckDB worker. One connection runs one
+// statement at a time, so concurrent queries each take their own; MVCC lets them read while the
+// writer connection holds an open transaction.
 
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 

@@ -1,8 +1,7 @@
-// TraceStore over one embedded DuckDB database: a dedicated writer connection (batches run one
-// after another) and a small pool of reader connections.
+// TraceStore over one embedded DuckDB database, which lives in a worker thread (worker-client.ts):
+// writes run one after another on the worker's writer connection, reads on its reader pool.
 
 import { stat } from 'node:fs/promises';
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type {
@@ -18,7 +17,6 @@ import type {
   WriteResult,
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
-import type { ConnectionPool } from './connection-pool.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { decodeEvent } from './nested-json.js';
 import type { OriginRegistry } from './origin-registry.js';
@@ -29,20 +27,27 @@ import { SqlParams } from './sql-params.js';
 import { decodeSpanRow, SPAN_COLUMNS } from './span-row.js';
 import type { SpanWriter } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
+import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
   databasePath: string;
-  instance: DuckDBInstance;
-  writerConnection: DuckDBConnection;
-  readers: ConnectionPool;
+  worker: WorkerClient;
   writer: SpanWriter;
   origins: OriginRegistry;
   onClose: () => void;
 }
 
 type Row = unknown[];
+
+/** Where a trace's spans are: start times in [from, to], written in batches minSeq..maxSeq. */
+interface SpanWindow {
+  from: bigint;
+  to: bigint;
+  minSeq: bigint;
+  maxSeq: bigint;
+}
 
 function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
   return events
@@ -72,10 +77,7 @@ export class DuckDbTraceStore implements TraceStore {
   private async query(sql: string, params?: SqlParams): Promise<Row[]> {
     this.assertOpen();
     try {
-      return await this.parts.readers.use(async (connection) => {
-        const reader = await connection.runAndReadAll(sql, params?.values, params?.types);
-        return reader.getRows() as Row[];
-      });
+      return await this.parts.worker.request<Row[]>({ op: 'query', sql, params: params?.specs ?? [], writer: false });
     } catch (error) {
       if (error instanceof StoreError) throw error;
       throw new StoreError('store_failed', `query failed: ${String(error)}`, { cause: error });
@@ -95,42 +97,47 @@ export class DuckDbTraceStore implements TraceStore {
     return { items, nextCursor };
   }
 
-  private async traceSummary(projectId: string, traceId: string): Promise<{ summary: TraceSummary; maxStart: bigint } | null> {
+  private async traceSummary(projectId: string, traceId: string): Promise<{ summary: TraceSummary; where: SpanWindow } | null> {
     const params = new SqlParams();
     const rows = await this.query(
-      `SELECT ${SUMMARY_COLUMNS}, max_start_ns FROM (${traceAggregateSql(
+      `SELECT ${SUMMARY_COLUMNS}, max_start_ns, min_seq, max_seq FROM (${traceAggregateSql(
         `project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
       )})`,
       params,
     );
     const row = rows[0];
-    return row ? { summary: decodeSummaryRow(row), maxStart: row[row.length - 1] as bigint } : null;
+    if (!row) return null;
+    const summary = decodeSummaryRow(row);
+    const [maxStart, minSeq, maxSeq] = row.slice(-3) as [bigint, bigint, bigint];
+    return { summary, where: { from: summary.startTimeUnixNano, to: maxStart, minSeq, maxSeq } };
   }
 
   async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
     const found = await this.traceSummary(projectId, traceId);
     if (!found) return null;
-    const spans = await this.readSpans(projectId, traceId, found.summary.startTimeUnixNano, found.maxStart);
+    const spans = await this.readSpans(projectId, traceId, found.where);
     return { summary: found.summary, spans: spans.map((entry) => entry.span) };
   }
 
   async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
     const params = new SqlParams();
     const window = await this.query(
-      `SELECT min(min_start_ns), max(max_start_ns) FROM trace_parts
+      `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq) FROM trace_parts
        WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
       params,
     );
-    const [from, to] = window[0] as [bigint | null, bigint | null];
-    if (from === null || to === null) return null;
-    const [entry] = await this.readSpans(projectId, traceId, from, to, spanId);
+    const [from, to, minSeq, maxSeq] = window[0] as [bigint | null, bigint | null, bigint | null, bigint | null];
+    if (from === null || to === null || minSeq === null || maxSeq === null) return null;
+    const where: SpanWindow = { from, to, minSeq, maxSeq };
+    const [entry] = await this.readSpans(projectId, traceId, where, spanId);
     if (!entry) return null;
     const { span } = entry;
     if (!entry.hasPayload) return { ...span, input: null, output: null };
     const payloadParams = new SqlParams();
     const rows = await this.query(
       `SELECT input, output, attributes FROM span_payloads
-       WHERE start_ns = ${payloadParams.bigint(span.startTimeUnixNano)} AND project_id = ${payloadParams.text(projectId)}
+       WHERE batch_seq >= ${payloadParams.bigint(where.minSeq)} AND batch_seq <= ${payloadParams.bigint(where.maxSeq)}
+         AND start_ns = ${payloadParams.bigint(span.startTimeUnixNano)} AND project_id = ${payloadParams.text(projectId)}
          AND trace_id = ${payloadParams.text(traceId)} AND span_id = ${payloadParams.text(spanId)} LIMIT 1`,
       payloadParams,
     );
@@ -146,19 +153,19 @@ export class DuckDbTraceStore implements TraceStore {
     };
   }
 
-  /** Spans of a trace with start in [from, to], by start time, detached events merged in. */
+  /** Spans of a trace inside `where`, by start time, detached events merged in. */
   private async readSpans(
     projectId: string,
     traceId: string,
-    from: bigint,
-    to: bigint,
+    where: SpanWindow,
     spanId?: string,
   ): Promise<{ span: StoredSpan; hasPayload: boolean }[]> {
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
     const rows = await this.query(
       `SELECT ${SPAN_COLUMNS} FROM spans
-       WHERE start_ns >= ${params.bigint(from)} AND start_ns <= ${params.bigint(to)}
+       WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
+         AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
          AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}${spanFilter}
        ORDER BY start_ns, span_id`,
       params,
@@ -267,10 +274,12 @@ export class DuckDbTraceStore implements TraceStore {
     if (this.closed) return;
     this.closed = true;
     await this.writeChain;
-    this.parts.readers.closeAll();
-    this.parts.writerConnection.closeSync();
-    this.parts.instance.closeSync();
-    this.parts.onClose();
+    try {
+      await this.parts.worker.request({ op: 'close' });
+    } finally {
+      await this.parts.worker.terminate();
+      this.parts.onClose();
+    }
   }
 
   private assertOpen(): void {

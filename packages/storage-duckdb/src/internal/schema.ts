@@ -8,8 +8,11 @@
 //                    so the trace list, trace-id → time window and dedupe lookups scan it, not spans.
 //   detached_events  events that arrived apart from their span (OTLP logs).
 // Times are BIGINT nanoseconds; tokens DOUBLE (exact for integers below 2^53).
+// batch_seq numbers the written batches (1, 2, …). Rows are appended in batch order, so its zone
+// maps are exact: a trace's parts name the batches holding its spans, and reading them touches
+// only those batches' row groups however many other traces overlap the trace in time.
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS cairn_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
@@ -27,12 +30,12 @@ export const SCHEMA_SQL = [
     attributes VARCHAR USING COMPRESSION zstd, dropped_attributes_count UINTEGER, has_payload BOOLEAN,
     events VARCHAR USING COMPRESSION zstd, dropped_events_count UINTEGER,
     links VARCHAR, dropped_links_count UINTEGER,
-    received_ns BIGINT
+    received_ns BIGINT, batch_seq BIGINT
   )`,
   `CREATE TABLE IF NOT EXISTS span_payloads (
     project_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, start_ns BIGINT,
     input VARCHAR USING COMPRESSION zstd, output VARCHAR USING COMPRESSION zstd,
-    attributes VARCHAR USING COMPRESSION zstd
+    attributes VARCHAR USING COMPRESSION zstd, batch_seq BIGINT
   )`,
   `CREATE TABLE IF NOT EXISTS origins (
     origin_key VARCHAR, resource_attributes VARCHAR, resource_dropped UINTEGER, resource_schema_url VARCHAR,
@@ -46,7 +49,8 @@ export const SCHEMA_SQL = [
     span_count INTEGER, error_count INTEGER, llm_calls INTEGER, tool_calls INTEGER,
     input_tokens DOUBLE, output_tokens DOUBLE, cost_usd DOUBLE,
     models VARCHAR[], agents VARCHAR[], tools VARCHAR[], services VARCHAR[], span_types VARCHAR[], providers VARCHAR[],
-    session_id VARCHAR, session_start_ns BIGINT, user_id VARCHAR, user_start_ns BIGINT
+    session_id VARCHAR, session_start_ns BIGINT, user_id VARCHAR, user_start_ns BIGINT,
+    batch_seq BIGINT
   )`,
   `CREATE TABLE IF NOT EXISTS detached_events (
     project_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, time_ns BIGINT, name VARCHAR, event VARCHAR

@@ -1,12 +1,12 @@
-// One span ⇄ one row of the spans table. Append order is the table's column order (schema.ts);
+// One span ⇄ one row of the spans table. Cells are in the table's column order (schema.ts);
 // reads select SPAN_COLUMNS and decode by position.
 
-import type { DuckDBAppender } from '@duckdb/node-api';
 import type { AttributeMap, SpanRecord, SpanType, StatusCodeName } from '@cairn/model';
 import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
 import type { StoredSpan } from '@cairn/storage';
 import type { DecodedOrigin } from './origin-registry.js';
 import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from './nested-json.js';
+import type { CellValue } from './worker-protocol.js';
 
 export const SPAN_COLUMNS = [
   'project_id', 'trace_id', 'span_id', 'parent_span_id', 'trace_state', 'flags', 'name', 'kind',
@@ -52,63 +52,62 @@ export function splitAttributes(attributes: AttributeMap, limit: number): SplitA
   return { hot: encodeStoredAttributes(small), full: encodeStoredAttributes(attributes) };
 }
 
-function appendText(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
+/** Number of columns of the spans table (schema.ts): SPAN_COLUMNS plus batch_seq. */
+export const SPAN_TABLE_COLUMNS = 43;
 
-/** Appends one row in the spans table's column order. */
-export function appendSpanRow(
-  appender: DuckDBAppender,
+/** One row in the spans table's column order. */
+export function spanRowCells(
   span: SpanRecord,
   originKey: string,
   attributes: SplitAttributes,
   hasPayload: boolean,
-): void {
-  appender.appendVarchar(span.projectId);
-  appender.appendVarchar(span.traceId);
-  appender.appendVarchar(span.spanId);
-  appendText(appender, span.parentSpanId);
-  appender.appendVarchar(span.traceState);
-  appender.appendUInteger(span.flags >>> 0);
-  appender.appendVarchar(span.name);
-  appender.appendUTinyInt(span.kind);
-  appender.appendBigInt(span.startTimeUnixNano);
-  appender.appendBigInt(span.endTimeUnixNano);
-  appender.appendUTinyInt(STATUS_NUMBER[span.status.code]);
-  appender.appendVarchar(span.status.message);
-  appender.appendVarchar(span.serviceName);
-  appender.appendVarchar(originKey);
-  appender.appendVarchar(span.spanType);
-  appendText(appender, span.model);
-  appendText(appender, span.requestModel);
-  appendText(appender, span.provider);
-  appendText(appender, span.operation);
-  appendText(appender, span.agentName);
-  appendText(appender, span.toolName);
-  appendText(appender, span.toolCallId);
-  appendText(appender, span.sessionId);
-  appendText(appender, span.userId);
-  appender.appendDouble(span.usage.inputTokens);
-  appender.appendDouble(span.usage.outputTokens);
-  appender.appendDouble(span.usage.cacheReadTokens);
-  appender.appendDouble(span.usage.cacheWriteTokens);
-  appender.appendDouble(span.usage.reasoningTokens);
-  appender.appendBoolean(span.hasUsage);
-  if (span.costUsd === null) appender.appendNull();
-  else appender.appendDouble(span.costUsd);
-  appender.appendVarchar(span.inputPreview);
-  appender.appendVarchar(span.outputPreview);
-  appender.appendVarchar(span.dialects.length === 0 ? '' : JSON.stringify(span.dialects));
-  appender.appendVarchar(attributes.hot);
-  appender.appendUInteger(span.droppedAttributesCount);
-  appender.appendBoolean(hasPayload);
-  appender.appendVarchar(encodeEvents(span.events));
-  appender.appendUInteger(span.droppedEventsCount);
-  appender.appendVarchar(encodeLinks(span.links));
-  appender.appendUInteger(span.droppedLinksCount);
-  appender.appendBigInt(span.receivedUnixNano);
-  appender.endRow();
+  batchSeq: bigint,
+): CellValue[] {
+  return [
+    span.projectId,
+    span.traceId,
+    span.spanId,
+    span.parentSpanId,
+    span.traceState,
+    span.flags >>> 0,
+    span.name,
+    span.kind,
+    span.startTimeUnixNano,
+    span.endTimeUnixNano,
+    STATUS_NUMBER[span.status.code],
+    span.status.message,
+    span.serviceName,
+    originKey,
+    span.spanType,
+    span.model,
+    span.requestModel,
+    span.provider,
+    span.operation,
+    span.agentName,
+    span.toolName,
+    span.toolCallId,
+    span.sessionId,
+    span.userId,
+    span.usage.inputTokens,
+    span.usage.outputTokens,
+    span.usage.cacheReadTokens,
+    span.usage.cacheWriteTokens,
+    span.usage.reasoningTokens,
+    span.hasUsage,
+    span.costUsd,
+    span.inputPreview,
+    span.outputPreview,
+    span.dialects.length === 0 ? '' : JSON.stringify(span.dialects),
+    attributes.hot,
+    span.droppedAttributesCount,
+    hasPayload,
+    encodeEvents(span.events),
+    span.droppedEventsCount,
+    encodeLinks(span.links),
+    span.droppedLinksCount,
+    span.receivedUnixNano,
+    batchSeq,
+  ];
 }
 
 /** A decoded row plus what is needed to finish it (origin lookup, payload lookup). */

@@ -1,22 +1,28 @@
 // The write path. One batch = one transaction over every table, so a crash never leaves half a
 // batch, and write() resolves only after COMMIT (DuckDB syncs the WAL on commit).
 //
+// This thread only encodes rows (JSON of attributes, payloads, events) into column arrays and
+// posts them to the DuckDB worker slice by slice, so the worker appends slice k while this thread
+// encodes slice k+1, and the event loop gets a turn between slices.
+//
 // Dedupe on (project, trace id, span id) without a key index: repeats inside the batch are
 // dropped first; then trace_parts (small) tells which of the batch's traces are already known
-// and their start-time window, and only spans of those traces inside that window are read back.
-// The adapter is the database's only writer and calls write() one batch at a time, so nothing
-// can slip in between the lookup and the append.
+// and which batches (batch_seq) and start-time window hold them, and only spans of those traces
+// there are read back. The adapter is the database's only writer and writes one batch at a time,
+// so nothing can slip in between the lookup and the append.
 
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { SpanRecord } from '@cairn/model';
 import type { DetachedSpanEvent, WriteBatch, WriteResult } from '@cairn/storage';
 import { encodeEvent } from './nested-json.js';
 import type { EncodedOrigin, OriginRegistry } from './origin-registry.js';
 import { attributeReference, encodePayload } from './payload-json.js';
+import { RowBuffer } from './row-buffer.js';
 import { SqlParams } from './sql-params.js';
 import type { SplitAttributes } from './span-row.js';
-import { appendSpanRow, splitAttributes } from './span-row.js';
-import { appendTracePart, buildTraceParts } from './trace-part.js';
+import { SPAN_TABLE_COLUMNS, spanRowCells, splitAttributes } from './span-row.js';
+import { buildTraceParts, TRACE_PART_COLUMNS, tracePartCells } from './trace-part.js';
+import type { WorkerClient } from './worker-client.js';
+import type { CellValue } from './worker-protocol.js';
 
 export interface SpanWriterOptions {
   largeAttributeChars: number;
@@ -35,10 +41,16 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export class SpanWriter {
   constructor(
-    private readonly connection: DuckDBConnection,
+    private readonly worker: WorkerClient,
     private readonly origins: OriginRegistry,
     private readonly options: SpanWriterOptions,
+    /** batch_seq of the last committed batch. */
+    private batchSeq: bigint,
   ) {}
+
+  private query(sql: string, params: SqlParams): Promise<unknown[][]> {
+    return this.worker.request<unknown[][]>({ op: 'query', sql, params: params.specs, writer: true });
+  }
 
   async write(batch: WriteBatch): Promise<WriteResult> {
     const unique = this.uniqueInBatch(batch.spans);
@@ -64,24 +76,23 @@ export class SpanWriter {
     if (spans.length === 0) return spans;
     const traceIds = [...new Set(spans.map((span) => span.traceId))];
     const params = new SqlParams();
-    const known = await this.connection.runAndReadAll(
-      `SELECT min(min_start_ns), max(max_start_ns), list(DISTINCT trace_id) FROM trace_parts
+    const known = await this.query(
+      `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq), list(DISTINCT trace_id) FROM trace_parts
        WHERE trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
-      params.values,
-      params.types,
+      params,
     );
-    const [minStart, maxStart, knownIds] = known.getRows()[0] as [bigint | null, bigint | null, { items: string[] } | null];
-    if (minStart === null || maxStart === null || knownIds === null) return spans;
+    const [minStart, maxStart, minSeq, maxSeq, knownIds] = known[0] as [bigint | null, bigint | null, bigint | null, bigint | null, { items: string[] } | null];
+    if (minStart === null || maxStart === null || minSeq === null || maxSeq === null || knownIds === null) return spans;
     const lookup = new SqlParams();
-    const stored = await this.connection.runAndReadAll(
+    const stored = await this.query(
       `SELECT project_id, trace_id, span_id FROM spans
-       WHERE start_ns >= ${lookup.bigint(minStart)} AND start_ns <= ${lookup.bigint(maxStart)}
+       WHERE batch_seq >= ${lookup.bigint(minSeq)} AND batch_seq <= ${lookup.bigint(maxSeq)}
+         AND start_ns >= ${lookup.bigint(minStart)} AND start_ns <= ${lookup.bigint(maxStart)}
          AND trace_id IN (SELECT unnest(${lookup.textList(knownIds.items)}))`,
-      lookup.values,
-      lookup.types,
+      lookup,
     );
     const storedKeys = new Set<string>();
-    for (const row of stored.getRows()) storedKeys.add(spanKey(row[0] as string, row[1] as string, row[2] as string));
+    for (const row of stored) storedKeys.add(spanKey(row[0] as string, row[1] as string, row[2] as string));
     if (storedKeys.size === 0) return spans;
     return spans.filter((span) => !storedKeys.has(spanKey(span.projectId, span.traceId, span.spanId)));
   }
@@ -90,14 +101,13 @@ export class SpanWriter {
     if (events.length === 0) return [];
     const params = new SqlParams();
     const traceIds = [...new Set(events.map((event) => event.traceId))];
-    const stored = await this.connection.runAndReadAll(
+    const stored = await this.query(
       `SELECT project_id, trace_id, span_id, time_ns, name FROM detached_events
        WHERE trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
-      params.values,
-      params.types,
+      params,
     );
     const seen = new Set<string>();
-    for (const row of stored.getRows()) {
+    for (const row of stored) {
       seen.add(`${spanKey(row[0] as string, row[1] as string, row[2] as string)}\u0000${row[3] as bigint}\u0000${row[4] as string}`);
     }
     return events.filter((event) => {
@@ -109,58 +119,40 @@ export class SpanWriter {
   }
 
   private async append(spans: SpanRecord[], events: DetachedSpanEvent[]): Promise<void> {
-    await this.connection.run('BEGIN TRANSACTION');
-    const appenders: DuckDBAppender[] = [];
-    const open = async (table: string) => {
-      const appender = await this.connection.createAppender(table);
-      appenders.push(appender);
-      return appender;
-    };
+    const seq = this.batchSeq + 1n;
+    await this.worker.request({ op: 'begin' });
     const newOrigins = new Map<string, EncodedOrigin>();
     try {
-      const spanAppender = await open('spans');
-      const payloadAppender = await open('span_payloads');
+      const spanRows = new RowBuffer('spans', SPAN_TABLE_COLUMNS);
+      const payloadRows = new RowBuffer('span_payloads', 8);
       const slice = this.options.appendSliceRows;
       for (let index = 0; index < spans.length; index++) {
         const span = spans[index]!;
         const origin = this.origins.encode(span.resource, span.scope);
         if (!this.origins.isStored(origin.key)) newOrigins.set(origin.key, origin);
         const attributes = splitAttributes(span.attributes, this.options.largeAttributeChars);
-        const hasPayload = appendPayloadRow(payloadAppender, span, attributes);
-        appendSpanRow(spanAppender, span, origin.key, attributes, hasPayload);
+        const payload = payloadCells(span, attributes, seq);
+        if (payload) payloadRows.add(payload);
+        spanRows.add(spanRowCells(span, origin.key, attributes, payload !== null, seq));
         if ((index + 1) % slice === 0) {
-          // Hand the rows to DuckDB now and let the event loop breathe between slices.
-          spanAppender.flushSync();
-          payloadAppender.flushSync();
+          // Hand the slice to the worker and let the event loop breathe before the next one.
+          this.worker.send({ op: 'append', rows: spanRows.take() });
+          if (payloadRows.size > 0) this.worker.send({ op: 'append', rows: payloadRows.take() });
           await yieldToEventLoop();
         }
       }
-      if (newOrigins.size > 0) {
-        const originAppender = await open('origins');
-        for (const origin of newOrigins.values()) appendOriginRow(originAppender, origin);
-      }
-      if (spans.length > 0) {
-        const partAppender = await open('trace_parts');
-        for (const part of buildTraceParts(spans)) appendTracePart(partAppender, part);
-      }
-      if (events.length > 0) {
-        const eventAppender = await open('detached_events');
-        for (const event of events) appendEventRow(eventAppender, event);
-      }
-      for (const appender of appenders.splice(0)) appender.closeSync();
-      await this.connection.run('COMMIT');
+      const originRows = new RowBuffer('origins', 8);
+      for (const origin of newOrigins.values()) originRows.add(originCells(origin));
+      const partRows = new RowBuffer('trace_parts', TRACE_PART_COLUMNS);
+      for (const part of buildTraceParts(spans)) partRows.add(tracePartCells(part, seq));
+      const eventRows = new RowBuffer('detached_events', 6);
+      for (const event of events) eventRows.add(eventCells(event));
+      await this.worker.request({ op: 'commit', rows: [spanRows.take(), payloadRows.take(), originRows.take(), partRows.take(), eventRows.take()] });
     } catch (error) {
-      for (const appender of appenders) {
-        try {
-          appender.clear();
-          appender.closeSync();
-        } catch {
-          // The appender is already unusable; the rollback below discards its rows.
-        }
-      }
-      await this.connection.run('ROLLBACK').catch(() => undefined);
+      await this.worker.request({ op: 'rollback' }).catch(() => undefined);
       throw error;
     }
+    this.batchSeq = seq;
     this.origins.markStored(newOrigins.keys());
   }
 }
@@ -173,41 +165,27 @@ function referToAttribute(encoded: string | null, span: SpanRecord, key: string)
   return encoded !== null && span.attributes[key] === encoded ? attributeReference(key) : encoded;
 }
 
-/** Appends the span's payload row when it has input, output or large attributes. */
-function appendPayloadRow(appender: DuckDBAppender, span: SpanRecord, attributes: SplitAttributes): boolean {
+/** The span's payload row, or null when it has no input, output or large attributes. */
+function payloadCells(span: SpanRecord, attributes: SplitAttributes, seq: bigint): CellValue[] | null {
   const input = referToAttribute(encodePayload(span.input), span, 'gen_ai.input.messages');
   const output = referToAttribute(encodePayload(span.output), span, 'gen_ai.output.messages');
-  if (input === null && output === null && attributes.full === null) return false;
-  appender.appendVarchar(span.projectId);
-  appender.appendVarchar(span.traceId);
-  appender.appendVarchar(span.spanId);
-  appender.appendBigInt(span.startTimeUnixNano);
-  for (const text of [input, output, attributes.full]) {
-    if (text === null) appender.appendNull();
-    else appender.appendVarchar(text);
-  }
-  appender.endRow();
-  return true;
+  if (input === null && output === null && attributes.full === null) return null;
+  return [span.projectId, span.traceId, span.spanId, span.startTimeUnixNano, input, output, attributes.full, seq];
 }
 
-function appendOriginRow(appender: DuckDBAppender, origin: EncodedOrigin): void {
-  appender.appendVarchar(origin.key);
-  appender.appendVarchar(origin.resourceAttributes);
-  appender.appendUInteger(origin.resourceDropped);
-  appender.appendVarchar(origin.resourceSchemaUrl);
-  appender.appendVarchar(origin.scopeName);
-  appender.appendVarchar(origin.scopeVersion);
-  appender.appendVarchar(origin.scopeAttributes);
-  appender.appendVarchar(origin.scopeSchemaUrl);
-  appender.endRow();
+function originCells(origin: EncodedOrigin): CellValue[] {
+  return [
+    origin.key,
+    origin.resourceAttributes,
+    origin.resourceDropped,
+    origin.resourceSchemaUrl,
+    origin.scopeName,
+    origin.scopeVersion,
+    origin.scopeAttributes,
+    origin.scopeSchemaUrl,
+  ];
 }
 
-function appendEventRow(appender: DuckDBAppender, event: DetachedSpanEvent): void {
-  appender.appendVarchar(event.projectId);
-  appender.appendVarchar(event.traceId);
-  appender.appendVarchar(event.spanId);
-  appender.appendBigInt(event.event.timeUnixNano);
-  appender.appendVarchar(event.event.name);
-  appender.appendVarchar(JSON.stringify(encodeEvent(event.event)));
-  appender.endRow();
+function eventCells(event: DetachedSpanEvent): CellValue[] {
+  return [event.projectId, event.traceId, event.spanId, event.event.timeUnixNano, event.event.name, JSON.stringify(encodeEvent(event.event))];
 }

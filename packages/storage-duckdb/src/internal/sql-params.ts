@@ -1,36 +1,31 @@
-// Named, explicitly typed SQL parameters. Explicit types matter: a JS bigint would otherwise bind
-// as HUGEINT, and comparing a BIGINT column with a HUGEINT casts the column and defeats zone-map
-// pruning on start_ns.
+// Named, explicitly typed SQL parameters, recorded as plain specs so they can be sent to the
+// DuckDB worker. Explicit types matter: a JS bigint would otherwise bind as HUGEINT, and
+// comparing a BIGINT column with a HUGEINT casts the column and defeats zone-map pruning.
 
-import type { DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { BIGINT, DOUBLE, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import type { ParamSpec } from './worker-protocol.js';
 
 export class SqlParams {
-  readonly values: Record<string, DuckDBValue> = {};
-  readonly types: Record<string, DuckDBType> = {};
-  private count = 0;
+  readonly specs: ParamSpec[] = [];
 
-  private add(value: DuckDBValue, type: DuckDBType): string {
-    this.count += 1;
-    const name = `p${this.count}`;
-    this.values[name] = value;
-    this.types[name] = type;
+  private add(spec: Omit<ParamSpec, 'name'>): string {
+    const name = `p${this.specs.length + 1}`;
+    this.specs.push({ name, ...spec } as ParamSpec);
     return `$${name}`;
   }
 
   text(value: string): string {
-    return this.add(value, VARCHAR);
+    return this.add({ kind: 'text', value });
   }
 
   bigint(value: bigint): string {
-    return this.add(value, BIGINT);
+    return this.add({ kind: 'bigint', value });
   }
 
   double(value: number): string {
-    return this.add(value, DOUBLE);
+    return this.add({ kind: 'double', value });
   }
 
   textList(values: readonly string[]): string {
-    return this.add(listValue([...values]), LIST(VARCHAR));
+    return this.add({ kind: 'textList', value: [...values] });
   }
 }

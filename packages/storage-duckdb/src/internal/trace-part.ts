@@ -3,9 +3,8 @@
 // totals count single model calls only (span types llm and embedding), so a wrapper span that
 // repeats its children's usage is never counted twice.
 
-import type { DuckDBAppender } from '@duckdb/node-api';
-import { LIST, VARCHAR } from '@duckdb/node-api';
 import type { SpanRecord } from '@cairn/model';
+import type { CellValue } from './worker-protocol.js';
 
 export interface TracePart {
   projectId: string;
@@ -104,39 +103,37 @@ export function buildTraceParts(spans: readonly SpanRecord[]): TracePart[] {
   return [...parts.values()];
 }
 
-const TEXT_LIST = LIST(VARCHAR);
-
-function appendOptional(appender: DuckDBAppender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
+/** One row in the trace_parts table's column order (schema.ts). */
+export function tracePartCells(part: TracePart, batchSeq: bigint): CellValue[] {
+  return [
+    part.projectId,
+    part.traceId,
+    part.minStart,
+    part.maxStart,
+    part.maxEnd,
+    part.root !== null,
+    part.root?.name ?? null,
+    part.root?.serviceName ?? null,
+    part.first.serviceName,
+    part.spanCount,
+    part.errorCount,
+    part.llmCalls,
+    part.toolCalls,
+    part.inputTokens,
+    part.outputTokens,
+    part.costUsd,
+    [...part.models],
+    [...part.agents],
+    [...part.tools],
+    [...part.services],
+    [...part.spanTypes],
+    [...part.providers],
+    part.session?.sessionId ?? null,
+    part.session?.startTimeUnixNano ?? null,
+    part.user?.userId ?? null,
+    part.user?.startTimeUnixNano ?? null,
+    batchSeq,
+  ];
 }
 
-/** Appends one row in the trace_parts table's column order. */
-export function appendTracePart(appender: DuckDBAppender, part: TracePart): void {
-  appender.appendVarchar(part.projectId);
-  appender.appendVarchar(part.traceId);
-  appender.appendBigInt(part.minStart);
-  appender.appendBigInt(part.maxStart);
-  appender.appendBigInt(part.maxEnd);
-  appender.appendBoolean(part.root !== null);
-  appendOptional(appender, part.root?.name ?? null);
-  appendOptional(appender, part.root?.serviceName ?? null);
-  appender.appendVarchar(part.first.serviceName);
-  appender.appendInteger(part.spanCount);
-  appender.appendInteger(part.errorCount);
-  appender.appendInteger(part.llmCalls);
-  appender.appendInteger(part.toolCalls);
-  appender.appendDouble(part.inputTokens);
-  appender.appendDouble(part.outputTokens);
-  appender.appendDouble(part.costUsd);
-  for (const values of [part.models, part.agents, part.tools, part.services, part.spanTypes, part.providers]) {
-    appender.appendList([...values], TEXT_LIST);
-  }
-  appendOptional(appender, part.session?.sessionId ?? null);
-  if (part.session) appender.appendBigInt(part.session.startTimeUnixNano);
-  else appender.appendNull();
-  appendOptional(appender, part.user?.userId ?? null);
-  if (part.user) appender.appendBigInt(part.user.startTimeUnixNano);
-  else appender.appendNull();
-  appender.endRow();
-}
+export const TRACE_PART_COLUMNS = 27;

@@ -28,7 +28,8 @@ export function traceAggregateSql(where: string): string {
       list_distinct(flatten(list(span_types))) AS span_types,
       list_distinct(flatten(list(providers))) AS providers,
       arg_min(session_id, session_start_ns) FILTER (WHERE session_id IS NOT NULL) AS session_id,
-      arg_min(user_id, user_start_ns) FILTER (WHERE user_id IS NOT NULL) AS user_id
+      arg_min(user_id, user_start_ns) FILTER (WHERE user_id IS NOT NULL) AS user_id,
+      min(batch_seq) AS min_seq, max(batch_seq) AS max_seq
     FROM trace_parts WHERE ${where}
     GROUP BY project_id, trace_id`;
 }
