@@ -1,0 +1,245 @@
+// TraceStore over ClickHouse (one server or a sharded cluster). Stateless: everything is in
+// ClickHouse; this object holds only connections and the batch being written, so any number of
+// Cairn servers can share one database.
+
+import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
+import type {
+  Page,
+  SessionQuery,
+  SpanDetail,
+  StoredSpan,
+  StoreStats,
+  TraceDetail,
+  TraceQuery,
+  TraceStore,
+  WriteBatch,
+  WriteResult,
+} from '@cairn/storage';
+import { InvalidCursorError, StoreError } from '@cairn/storage';
+import type { RetentionRequest, RetentionResult } from '../retention.js';
+import type { ClickHouseHttp } from './clickhouse-http.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeEvent } from './nested-json.js';
+import { applyRetentionOnNode } from './retention-sql.js';
+import type { TableNames } from './schema.js';
+import type { ServerFeatures } from './server-features.js';
+import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
+import { text, uint64 } from './sql-literal.js';
+import { decodeListedSpan, LISTED_SPAN_COLUMNS, rowRecord, withPayload } from './span-row.js';
+import type { SpanWriter } from './span-writer.js';
+import { cursorKey, traceListSql, traceOrder } from './trace-list-sql.js';
+import { decodeSummaryRow, SUMMARY_COLUMN_COUNT, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
+
+export interface ClickHouseTraceStoreParts {
+  description: string;
+  database: string;
+  /** Where reads and inserts go. */
+  entry: ClickHouseHttp;
+  /** Every node holding data (the entry alone when not clustered). */
+  nodes: ClickHouseHttp[];
+  features: ServerFeatures;
+  tables: TableNames;
+  writer: SpanWriter;
+}
+
+type Row = unknown[];
+
+function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
+  return events
+    .map((event, index) => ({ event, index }))
+    .sort((a, b) => (a.event.timeUnixNano < b.event.timeUnixNano ? -1 : a.event.timeUnixNano > b.event.timeUnixNano ? 1 : a.index - b.index))
+    .map((entry) => entry.event);
+}
+
+function clampLimit(limit: number): number {
+  return Math.max(1, Math.min(500, Math.trunc(limit)));
+}
+
+export class ClickHouseTraceStore implements TraceStore {
+  readonly description: string;
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly parts: ClickHouseTraceStoreParts) {
+    this.description = parts.description;
+  }
+
+  /** Server version and the optional features switched on for it. */
+  get features(): ServerFeatures {
+    return this.parts.features;
+  }
+
+  write(batch: WriteBatch): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    // One batch at a time per store, so the dedupe lookup of a batch sees the previous batch.
+    const result = this.writeChain.then(() => this.parts.writer.write(batch));
+    this.writeChain = result.catch(() => undefined);
+    return result.catch((error: unknown) => {
+      throw error instanceof StoreError ? error : new StoreError('store_failed', `writing ${batch.spans.length} spans failed: ${String(error)}`, { cause: error });
+    });
+  }
+
+  private async query(sql: string): Promise<Row[]> {
+    if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
+    return this.parts.entry.query(sql);
+  }
+
+  private get spans(): string {
+    return this.parts.tables.spans;
+  }
+
+  async listTraces(query: TraceQuery): Promise<Page<TraceSummary>> {
+    const limit = clampLimit(query.limit);
+    const rows = await this.query(traceListSql(query, this.spans, limit));
+    const items = rows.slice(0, limit).map(decodeSummaryRow);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    const nextCursor = last
+      ? encodeCursor({ order: traceOrder(query), key: cursorKey(query, last[SUMMARY_COLUMN_COUNT]), id: last[0] as string })
+      : null;
+    return { items, nextCursor };
+  }
+
+  private async traceSummary(projectId: string, traceId: string): Promise<TraceSummary | null> {
+    const rows = await this.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(this.spans, `project_id = ${text(projectId)} AND trace_id = ${text(traceId)}`)})`,
+    );
+    return rows[0] ? decodeSummaryRow(rows[0]) : null;
+  }
+
+  async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
+    const summary = await this.traceSummary(projectId, traceId);
+    if (!summary) return null;
+    const rows = await this.query(
+      `SELECT ${LISTED_SPAN_COLUMNS.join(', ')} FROM ${this.spans}
+       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)}
+       ORDER BY start_ns, span_id`,
+    );
+    const spans: StoredSpan[] = [];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const span = decodeListedSpan(rowRecord(LISTED_SPAN_COLUMNS, row));
+      // Repeats of a retried span that merges have not collapsed yet.
+      if (seen.has(span.spanId)) continue;
+      seen.add(span.spanId);
+      spans.push(span);
+    }
+    await this.mergeDetachedEvents(projectId, traceId, spans);
+    return { summary, spans };
+  }
+
+  async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
+    const columns = [...LISTED_SPAN_COLUMNS, 'attributes_full', 'input', 'output'];
+    const rows = await this.query(
+      `SELECT ${columns.join(', ')} FROM ${this.spans}
+       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)} AND span_id = ${text(spanId)}
+       LIMIT 1`,
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const cells = rowRecord(columns, row);
+    const span = decodeListedSpan(cells);
+    await this.mergeDetachedEvents(projectId, traceId, [span], spanId);
+    return withPayload(span, {
+      attributesFull: cells.attributes_full as string,
+      input: cells.input as string | null,
+      output: cells.output as string | null,
+    });
+  }
+
+  private async mergeDetachedEvents(projectId: string, traceId: string, spans: StoredSpan[], spanId?: string): Promise<void> {
+    if (spans.length === 0) return;
+    const spanFilter = spanId === undefined ? '' : ` AND span_id = ${text(spanId)}`;
+    const rows = await this.query(
+      `SELECT span_id, time_ns, name, any(event) FROM ${this.parts.tables.events}
+       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)}${spanFilter}
+       GROUP BY span_id, time_ns, name`,
+    );
+    const bySpan = new Map<string, SpanEvent[]>();
+    for (const row of rows) {
+      const event = decodeEvent(JSON.parse(row[3] as string) as Parameters<typeof decodeEvent>[0]);
+      const list = bySpan.get(row[0] as string);
+      if (list) list.push(event);
+      else bySpan.set(row[0] as string, [event]);
+    }
+    for (const span of spans) {
+      const extra = bySpan.get(span.spanId);
+      if (extra) span.events = stableSortByTime([...span.events, ...extra]);
+    }
+  }
+
+  async listSessions(query: SessionQuery): Promise<Page<SessionSummary>> {
+    const order = 'sessions:lastSeen:desc';
+    const where: string[] = [];
+    if (query.cursor !== undefined) {
+      const position = decodeCursor(query.cursor, order);
+      if (typeof position.key !== 'bigint') throw new InvalidCursorError(query.cursor);
+      const key = uint64(position.key);
+      where.push(`(last_seen < ${key} OR (last_seen = ${key} AND session < ${text(position.id)}))`);
+    }
+    const limit = clampLimit(query.limit);
+    const ids = sessionsInWindowSql(this.spans, query.projectId, query.fromUnixNano, query.toUnixNano);
+    const rows = await this.query(
+      `SELECT ${SESSION_COLUMNS} FROM (${sessionAggregateSql(this.spans, query.projectId, ids)})
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY last_seen DESC, session DESC LIMIT ${limit + 1}`,
+    );
+    const items = rows.slice(0, limit).map(decodeSessionRow);
+    const last = rows.length > limit ? items[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor({ order, key: last.lastSeenUnixNano, id: last.sessionId }) : null };
+  }
+
+  async getSession(projectId: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] } | null> {
+    const session = text(sessionId);
+    const sessionRows = await this.query(`SELECT ${SESSION_COLUMNS} FROM (${sessionAggregateSql(this.spans, projectId, `SELECT ${session}`)})`);
+    const sessionRow = sessionRows[0];
+    if (!sessionRow) return null;
+    const project = text(projectId);
+    const traceRows = await this.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(
+        this.spans,
+        `project_id = ${project} AND trace_id GLOBAL IN (SELECT trace_id FROM ${this.spans} WHERE project_id = ${project} AND session_id = ${session})`,
+      )}) WHERE t_has_session AND t_session = ${session} ORDER BY t_start, trace_id`,
+    );
+    return { session: decodeSessionRow(sessionRow), traces: traceRows.map(decodeSummaryRow) };
+  }
+
+  async stats(): Promise<StoreStats> {
+    const rows = await this.query(
+      `SELECT count(), uniqExact(project_id, trace_id) FROM (SELECT project_id, trace_id FROM ${this.spans} GROUP BY project_id, trace_id, span_id)`,
+    );
+    const [spanCount, traceCount] = rows[0] as [string, string];
+    let storeBytes = 0;
+    for (const node of this.parts.nodes) {
+      const [bytes] = await node.query(`SELECT sum(bytes_on_disk) FROM system.parts WHERE database = ${text(this.parts.database)} AND active`);
+      storeBytes += Number(bytes?.[0] ?? 0);
+    }
+    return { spanCount: Number(spanCount), traceCount: Number(traceCount), storeBytes };
+  }
+
+  /**
+   * Drops a project's data older than maxAgeDays (whole UTC days, on every node) and records the
+   * policy; on servers with TTL (19.6+) also sets a table TTL so ClickHouse keeps enforcing it.
+   */
+  async applyRetention(request: RetentionRequest): Promise<RetentionResult> {
+    if (!Number.isInteger(request.maxAgeDays) || request.maxAgeDays < 1) {
+      throw new RangeError(`maxAgeDays must be a whole number of days >= 1, got ${request.maxAgeDays}`);
+    }
+    const nowUnixNano = request.nowUnixNano ?? BigInt(Date.now()) * 1_000_000n;
+    let droppedPartitions = 0;
+    for (const node of this.parts.nodes) {
+      droppedPartitions += await applyRetentionOnNode(node, this.parts.tables, this.parts.features, {
+        projectId: request.projectId,
+        maxAgeDays: request.maxAgeDays,
+        nowUnixNano,
+      });
+    }
+    return { droppedPartitions, ttlEnforced: this.parts.features.ttl };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.writeChain;
+    for (const node of new Set([this.parts.entry, ...this.parts.nodes])) node.close();
+  }
+}

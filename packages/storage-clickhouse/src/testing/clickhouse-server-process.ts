@@ -1,0 +1,163 @@
+// Runs a throwaway clickhouse-server for tests: free loopback ports, a temp directory with a
+// minimal config.xml / users.xml and the data, stopped by PID. Optionally part of a cluster
+// (<remote_servers>) whose shards are other such servers.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where Debian (/usr/sbin) and the upstream packages (/usr/bin) put the server. */
+const SERVER_BINARIES = ['/usr/bin/clickhouse-server', '/usr/sbin/clickhouse-server'];
+
+/** The clickhouse-server binary, or null when none is installed. */
+export function findClickHouseServer(): string | null {
+  return SERVER_BINARIES.find((candidate) => existsSync(candidate)) ?? null;
+}
+
+/**
+ * What a test file does without a server: a skip reason, or (under CI=true) an exception, since
+ * CI installs ClickHouse and a missing server there is a broken build, not an optional test.
+ */
+export function clickHouseSkipReason(): string | false {
+  if (findClickHouseServer() !== null) return false;
+  const reason = `clickhouse-server is not installed (looked for ${SERVER_BINARIES.join(', ')}); apt-get install clickhouse-server to run these tests`;
+  if (process.env.CI === 'true') throw new Error(`CI=true but ${reason}`);
+  return reason;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ClickHouseShardAddress {
+  tcpPort: number;
+}
+
+export interface ClickHouseServerOptions {
+  /** Cluster this server knows, with one shard per entry (this server may be one of them). */
+  cluster?: { name: string; shards: ClickHouseShardAddress[] };
+  /** Ports to reuse (to restart a stopped server on the same addresses). */
+  ports?: { httpPort: number; tcpPort: number };
+  /** Directory to reuse (keeps the data of a stopped server). */
+  dir?: string;
+}
+
+export interface ClickHouseServerProcess {
+  pid: number;
+  url: string;
+  httpPort: number;
+  tcpPort: number;
+  dir: string;
+  /** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
+  stop(): Promise<void>;
+  /** Everything the server printed so far. */
+  log(): string;
+}
+
+function configXml(dir: string, httpPort: number, tcpPort: number, cluster: ClickHouseServerOptions['cluster']): string {
+  const shards = (cluster?.shards ?? [])
+    .map((shard) => `<shard><replica><host>127.0.0.1</host><port>${shard.tcpPort}</port></replica></shard>`)
+    .join('');
+  const remoteServers = cluster ? `<remote_servers><${cluster.name}>${shards}</${cluster.name}></remote_servers>` : '';
+  return `<?xml version="1.0"?>
+<yandex>
+  <logger><level>warning</level><console>1</console></logger>
+  <listen_host>127.0.0.1</listen_host>
+  <http_port>${httpPort}</http_port>
+  <tcp_port>${tcpPort}</tcp_port>
+  <path>${dir}/data/</path>
+  <tmp_path>${dir}/data/tmp/</tmp_path>
+  <user_files_path>${dir}/data/user_files/</user_files_path>
+  <format_schema_path>${dir}/data/format_schemas/</format_schema_path>
+  <users_config>${dir}/users.xml</users_config>
+  <default_profile>default</default_profile>
+  <default_database>default</default_database>
+  <timezone>UTC</timezone>
+  <mark_cache_size>268435456</mark_cache_size>
+  <max_concurrent_queries>100</max_concurrent_queries>
+  <keep_alive_timeout>3</keep_alive_timeout>
+  ${remoteServers}
+</yandex>
+`;
+}
+
+const USERS_XML = `<?xml version="1.0"?>
+<yandex>
+  <profiles><default><max_memory_usage>2000000000</max_memory_usage></default></profiles>
+  <users>
+    <default>
+      <password></password>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </default>
+  </users>
+  <quotas><default></default></quotas>
+</yandex>
+`;
+
+async function waitUntilReady(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`clickhouse-server exited with ${child.exitCode}:\n${output()}`);
+    const ready = await fetch(`${url}/ping`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ready) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`clickhouse-server did not answer ${url}/ping within 30 s:\n${output()}`);
+}
+
+export async function startClickHouseServer(options: ClickHouseServerOptions = {}): Promise<ClickHouseServerProcess> {
+  const binary = findClickHouseServer();
+  if (binary === null) throw new Error('clickhouse-server is not installed');
+  const dir = options.dir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'cairn-clickhouse-')));
+  const httpPort = options.ports?.httpPort ?? (await freePort());
+  const tcpPort = options.ports?.tcpPort ?? (await freePort());
+  await fs.mkdir(path.join(dir, 'data'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort, options.cluster));
+  await fs.writeFile(path.join(dir, 'users.xml'), USERS_XML);
+  const child = spawn(binary, [`--config-file=${path.join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${httpPort}`;
+  try {
+    await waitUntilReady(url, child, () => output);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  }
+  return {
+    pid: child.pid!,
+    url,
+    httpPort,
+    tcpPort,
+    dir,
+    log: () => output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

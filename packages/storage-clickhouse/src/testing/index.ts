@@ -1,0 +1,3 @@
+// Test helpers: a throwaway clickhouse-server process per test file.
+export type { ClickHouseServerOptions, ClickHouseServerProcess, ClickHouseShardAddress } from './clickhouse-server-process.js';
+export { clickHouseSkipReason, findClickHouseServer, freePort, startClickHouseServer } from './clickhouse-server-process.js';
