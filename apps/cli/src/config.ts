@@ -20,6 +20,19 @@ export const serveConfigSchema = z
     otlpGrpcPort: port.default(4317),
     store: z.enum(['duckdb', 'clickhouse'], { error: 'must be duckdb or clickhouse' }).default('duckdb'),
     clickhouseUrl: z.string().url('must be a URL such as http://127.0.0.1:8123').optional(),
+    clickhouseDatabase: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)')
+      .optional(),
+    clickhouseCluster: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a cluster name from the servers\' <remote_servers> config')
+      .optional(),
+    clickhouseShards: z
+      .string()
+      .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+      .pipe(z.array(z.string().url('must be comma-separated URLs such as http://ch1:8123,http://ch2:8123')).min(1, 'must list at least one URL'))
+      .optional(),
   })
   .strict();
 
@@ -34,6 +47,9 @@ export const SERVE_OPTIONS = {
   'otlp-grpc-port': ['otlpGrpcPort', 'CAIRN_OTLP_GRPC_PORT'],
   store: ['store', 'CAIRN_STORE'],
   'clickhouse-url': ['clickhouseUrl', 'CAIRN_CLICKHOUSE_URL'],
+  'clickhouse-database': ['clickhouseDatabase', 'CAIRN_CLICKHOUSE_DATABASE'],
+  'clickhouse-cluster': ['clickhouseCluster', 'CAIRN_CLICKHOUSE_CLUSTER'],
+  'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
 } as const satisfies Record<string, readonly [keyof ServeConfig, string]>;
 
 export class ConfigError extends Error {
@@ -67,10 +83,11 @@ export function resolveServeConfig(
     throw new ConfigError(problems.join('; '));
   }
   const config = parsed.data;
-  if (config.store === 'clickhouse') {
-    throw new ConfigError(
-      '--store clickhouse is not available in this version yet; use --store duckdb (the default)',
-    );
+  if (config.store === 'clickhouse' && config.clickhouseUrl === undefined) {
+    throw new ConfigError('--store clickhouse needs --clickhouse-url (or CAIRN_CLICKHOUSE_URL), e.g. http://127.0.0.1:8123');
+  }
+  if ((config.clickhouseCluster === undefined) !== (config.clickhouseShards === undefined)) {
+    throw new ConfigError('--clickhouse-cluster and --clickhouse-shards go together: the cluster name and the HTTP URL of every shard');
   }
   return config;
 }

@@ -10,8 +10,11 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --port N                 query API (and web UI)               CAIRN_PORT            (${DEFAULT_API_PORT})
   --otlp-http-port N       OTLP/HTTP receiver                   CAIRN_OTLP_HTTP_PORT  (4318)
   --otlp-grpc-port N       OTLP/gRPC receiver                   CAIRN_OTLP_GRPC_PORT  (4317)
-  --store duckdb           storage engine                       CAIRN_STORE           (duckdb)
-  --clickhouse-url URL     ClickHouse HTTP URL (scale-out store; not available yet)  CAIRN_CLICKHOUSE_URL
+  --store duckdb|clickhouse  storage engine                     CAIRN_STORE           (duckdb)
+  --clickhouse-url URL     ClickHouse HTTP URL (--store clickhouse)  CAIRN_CLICKHOUSE_URL
+  --clickhouse-database DB ClickHouse database                  CAIRN_CLICKHOUSE_DATABASE  (cairn)
+  --clickhouse-cluster NAME  sharded cluster from <remote_servers>  CAIRN_CLICKHOUSE_CLUSTER
+  --clickhouse-shards URLS   HTTP URL of every shard, comma-separated  CAIRN_CLICKHOUSE_SHARDS
   A port of 0 means "do not listen". Flags win over environment variables.`;
 
 const HELP: Record<string, string> = {

@@ -36,7 +36,32 @@ describe('serve configuration', () => {
     assert.throws(() => resolveServeConfig({ store: 'postgres' }, {}), /--store "postgres": must be duckdb or clickhouse/);
   });
 
-  it('refuses the ClickHouse store plainly instead of starting on the wrong engine', () => {
-    assert.throws(() => resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'http://127.0.0.1:8123' }, {}), /not available in this version/);
+  it('selects the ClickHouse store with its URL, database and cluster from flags or variables', () => {
+    const single = resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'http://127.0.0.1:8123' }, {});
+    assert.equal(single.store, 'clickhouse');
+    assert.equal(single.clickhouseUrl, 'http://127.0.0.1:8123');
+    assert.equal(single.clickhouseCluster, undefined);
+    const cluster = resolveServeConfig(
+      { 'clickhouse-cluster': 'cairn' },
+      {
+        CAIRN_STORE: 'clickhouse',
+        CAIRN_CLICKHOUSE_URL: 'http://ch1:8123',
+        CAIRN_CLICKHOUSE_DATABASE: 'traces',
+        CAIRN_CLICKHOUSE_SHARDS: 'http://ch1:8123, http://ch2:8123',
+      },
+    );
+    assert.equal(cluster.clickhouseDatabase, 'traces');
+    assert.equal(cluster.clickhouseCluster, 'cairn');
+    assert.deepEqual(cluster.clickhouseShards, ['http://ch1:8123', 'http://ch2:8123']);
+  });
+
+  it('says what the ClickHouse store is missing instead of starting on the wrong engine', () => {
+    assert.throws(() => resolveServeConfig({ store: 'clickhouse' }, {}), /--store clickhouse needs --clickhouse-url/);
+    assert.throws(() => resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'localhost' }, {}), /--clickhouse-url "localhost": must be a URL/);
+    assert.throws(
+      () => resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'http://ch1:8123', 'clickhouse-cluster': 'cairn' }, {}),
+      /--clickhouse-cluster and --clickhouse-shards go together/,
+    );
+    assert.throws(() => resolveServeConfig({ 'clickhouse-database': 'drop table' }, {}), /--clickhouse-database "drop table": must be a plain identifier/);
   });
 });

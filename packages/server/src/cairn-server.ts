@@ -1,5 +1,5 @@
 // createServer: the whole Cairn server without the CLI — OTLP/HTTP and OTLP/gRPC receivers, the
-// ingest pipeline with its bounded write queue, and the JSON query API. The store is the
+// ingest pipeline with its bounded write queue, the JSON query API and the static web UI. The store is the
 // caller's: stop() drains the queue into it but does not close it.
 
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
@@ -14,6 +14,7 @@ import { createStderrLogger, type Logger } from './logger.js';
 import { createOtlpGrpcServer } from './otlp-grpc/otlp-grpc-server.js';
 import { createOtlpHttpHandler, isOtlpPath } from './otlp-http/otlp-http-handler.js';
 import { resolveServerConfig, type ServerConfig } from './server-config.js';
+import { createStaticFilesHandler, createWebNotBuiltHandler } from './static/static-files-handler.js';
 
 export interface ServerAddresses {
   /** e.g. http://127.0.0.1:3000, or null when the query API does not listen. */
@@ -41,6 +42,11 @@ export interface CreateServerOptions {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
 
+function isQueryApiPath(url: string | undefined): boolean {
+  const pathname = (url ?? '/').split('?', 1)[0]!;
+  return pathname === '/healthz' || pathname === '/api' || pathname.startsWith('/api/');
+}
+
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
 const WRITE_FAILED_RETRY_AFTER_SECONDS = 5;
 /** How long stop() lets open requests finish before cutting connections. */
@@ -61,7 +67,10 @@ export function createServer({ store, config, logger = createStderrLogger() }: C
   const pipeline = new IngestPipeline(queue, counters, settings.projectId, logger);
   const stats = (): IngestStats => ({ ...counters, queueDepth: queue.depth });
   const otlpHandler = createOtlpHttpHandler({ pipeline, logger, maxRequestBytes: settings.maxRequestBytes });
-  const apiHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats });
+  const queryHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats });
+  const webHandler = settings.webRoot !== null ? createStaticFilesHandler(settings.webRoot) : createWebNotBuiltHandler();
+  // The API port: /healthz and /api/* are the query API exactly as before; other paths are the UI.
+  const apiHandler: Handler = (request, response) => (isQueryApiPath(request.url) ? queryHandler : webHandler)(request, response);
 
   const httpServers: HttpServer[] = [];
   let grpcServer: GrpcServer | null = null;

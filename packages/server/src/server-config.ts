@@ -17,6 +17,12 @@ export interface ServerConfig {
   maxBatchSpans?: number;
   /** Project the spans are stored under. Default 'default'. */
   projectId?: string;
+  /**
+   * Directory of the built web UI (holding index.html), served on `port` next to the API:
+   * files by path, index.html for every other non-/api page path. Default null: `/` answers
+   * with a short page saying how to build the UI. /healthz and /api/* are never affected.
+   */
+  webRoot?: string | null;
 }
 
 export interface ResolvedServerConfig {
@@ -28,6 +34,7 @@ export interface ResolvedServerConfig {
   maxQueuedSpans: number;
   maxBatchSpans: number;
   projectId: string;
+  webRoot: string | null;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
@@ -60,5 +67,6 @@ export function resolveServerConfig(config: ServerConfig): ResolvedServerConfig 
     maxQueuedSpans: positiveInteger('maxQueuedSpans', config.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS),
     maxBatchSpans: positiveInteger('maxBatchSpans', config.maxBatchSpans ?? DEFAULT_MAX_BATCH_SPANS),
     projectId: config.projectId ?? DEFAULT_PROJECT_ID,
+    webRoot: config.webRoot ?? null,
   };
 }

@@ -1,0 +1,64 @@
+// Fetches from the query API on the page's own origin. Failures become ApiRequestError with a
+// kind the UI can word for people: the server is unreachable, or it answered with an error.
+
+import type {
+  ApiPage,
+  ApiSessionDetail,
+  ApiSessionSummary,
+  ApiSpanDetail,
+  ApiTraceDetail,
+  ApiTraceSummary,
+} from './api-types.js';
+
+export class ApiRequestError extends Error {
+  override readonly name = 'ApiRequestError';
+  constructor(
+    /** 'unreachable': no HTTP answer at all; 'status': the API answered with an error. */
+    readonly kind: 'unreachable' | 'status',
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiRequestError('unreachable', 0, `The Cairn server is unreachable (${(error as Error).message}).`);
+  }
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { error?: { message?: string } };
+      if (body.error?.message) message = body.error.message;
+    } catch {
+      // Not JSON (a proxy's error page): keep the status line.
+    }
+    throw new ApiRequestError(response.status === 502 || response.status === 504 ? 'unreachable' : 'status', response.status, message);
+  }
+  return (await response.json()) as T;
+}
+
+export function fetchTraces(query: URLSearchParams, signal?: AbortSignal): Promise<ApiPage<ApiTraceSummary>> {
+  return getJson(`/api/v1/traces?${query.toString()}`, signal);
+}
+
+export function fetchTrace(traceId: string, signal?: AbortSignal): Promise<ApiTraceDetail> {
+  return getJson(`/api/v1/traces/${encodeURIComponent(traceId)}`, signal);
+}
+
+export function fetchSpanDetail(traceId: string, spanId: string, signal?: AbortSignal): Promise<ApiSpanDetail> {
+  return getJson(`/api/v1/traces/${encodeURIComponent(traceId)}/spans/${encodeURIComponent(spanId)}`, signal);
+}
+
+export function fetchSessions(query: URLSearchParams, signal?: AbortSignal): Promise<ApiPage<ApiSessionSummary>> {
+  return getJson(`/api/v1/sessions?${query.toString()}`, signal);
+}
+
+export function fetchSession(sessionId: string, signal?: AbortSignal): Promise<ApiSessionDetail> {
+  return getJson(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, signal);
+}

@@ -1,0 +1,141 @@
+// The query API's records as the viewer reads them (docs/api.md, GET /api/v1/openapi.json).
+// Kept by hand so the browser bundle depends on no server package; fields the UI does not use
+// are left out.
+
+export type SpanType =
+  | 'agent'
+  | 'llm'
+  | 'embedding'
+  | 'tool'
+  | 'retrieval'
+  | 'reranker'
+  | 'chain'
+  | 'guardrail'
+  | 'evaluator'
+  | 'voice'
+  | 'memory'
+  | 'other';
+
+export interface ApiTraceSummary {
+  traceId: string;
+  rootName: string;
+  serviceName: string;
+  startTime: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  llmCallCount: number;
+  toolCallCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  models: string[];
+  agents: string[];
+  sessionId: string | null;
+  userId: string | null;
+  hasRoot: boolean;
+}
+
+export interface ApiTokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  reasoningTokens: number;
+}
+
+export interface ApiSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: string;
+  spanType: SpanType;
+  serviceName: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  startTime: string;
+  durationMs: number;
+  status: { code: 'unset' | 'ok' | 'error'; message: string };
+  model: string | null;
+  provider: string | null;
+  operation: string | null;
+  agentName: string | null;
+  toolName: string | null;
+  sessionId: string | null;
+  userId: string | null;
+  usage: ApiTokenUsage;
+  costUsd: number | null;
+  inputPreview: string;
+  outputPreview: string;
+}
+
+export type ApiMessagePart =
+  | { type: 'text'; text: string }
+  | { type: 'tool_call'; id: string | null; name: string; arguments: unknown }
+  | { type: 'tool_result'; id: string | null; result: unknown };
+
+export interface ApiMessage {
+  role: string;
+  parts: ApiMessagePart[];
+}
+
+export interface ApiSpanEvent {
+  timeUnixNano: string;
+  time: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface ApiSpanLink {
+  traceId: string;
+  spanId: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface ApiSpanDetail extends ApiSpan {
+  attributes: Record<string, unknown>;
+  resource: { attributes: Record<string, unknown> };
+  scope: { name: string; version: string };
+  events: ApiSpanEvent[];
+  links: ApiSpanLink[];
+  input: unknown;
+  output: unknown;
+  requestModel: string | null;
+  toolCallId: string | null;
+  hasUsage: boolean;
+  dialects: string[];
+}
+
+export interface ApiPlaceholder {
+  spanId: string;
+  childSpanIds: string[];
+}
+
+export interface ApiTraceDetail {
+  summary: ApiTraceSummary;
+  spans: ApiSpan[];
+  placeholders: ApiPlaceholder[];
+}
+
+export interface ApiPage<Item> {
+  items: Item[];
+  nextCursor: string | null;
+}
+
+export interface ApiSessionSummary {
+  sessionId: string;
+  traceCount: number;
+  firstSeen: string;
+  lastSeen: string;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface ApiSessionDetail {
+  session: ApiSessionSummary;
+  traces: ApiTraceSummary[];
+}

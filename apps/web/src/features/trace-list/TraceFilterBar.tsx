@@ -1,0 +1,90 @@
+// The trace list's filter bar. Text inputs apply on Enter or blur (not on every keystroke, so
+// the list does not refetch mid-word); selects apply at once.
+
+import { useEffect, useState } from 'react';
+import { TIME_RANGE_PRESETS } from '../../model/time-range.js';
+import { activeFilterCount, emptyFilters, type TextFilterKey, type TraceFilters } from '../../model/trace-filters.js';
+
+const TEXT_INPUTS: { key: TextFilterKey; label: string; placeholder: string }[] = [
+  { key: 'model', label: 'Model', placeholder: 'gpt-4o' },
+  { key: 'agent', label: 'Agent', placeholder: 'any agent' },
+  { key: 'tool', label: 'Tool', placeholder: 'any tool' },
+  { key: 'service', label: 'Service', placeholder: 'any service' },
+  { key: 'sessionId', label: 'Session', placeholder: 'session id' },
+  { key: 'userId', label: 'User', placeholder: 'user id' },
+];
+
+const SPAN_TYPES = ['agent', 'llm', 'embedding', 'tool', 'retrieval', 'reranker', 'chain', 'guardrail', 'evaluator', 'voice', 'memory', 'other'];
+
+function TextFilter({ id, label, placeholder, value, onCommit, className }: { id: string; label: string; placeholder: string; value: string; onCommit: (value: string) => void; className?: string }) {
+  const [draft, setDraft] = useState(value);
+  useEffect(() => setDraft(value), [value]);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        className={className}
+        type={className === 'search' ? 'search' : 'text'}
+        value={draft}
+        placeholder={placeholder}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={() => draft !== value && onCommit(draft)}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') onCommit(draft);
+        }}
+      />
+    </div>
+  );
+}
+
+export function TraceFilterBar({ filters, onChange, onRefresh }: { filters: TraceFilters; onChange: (next: TraceFilters) => void; onRefresh: () => void }) {
+  const setText = (key: TextFilterKey, value: string) => onChange({ ...filters, text: { ...filters.text, [key]: value.trim() || undefined } });
+  return (
+    <form className="filters" role="search" aria-label="Trace filters" onSubmit={(event) => event.preventDefault()}>
+      <div className="field">
+        <label htmlFor="filter-range">Time range</label>
+        <select id="filter-range" value={filters.range} onChange={(event) => onChange({ ...filters, range: event.target.value })}>
+          {TIME_RANGE_PRESETS.map((preset) => (
+            <option key={preset.id} value={preset.id}>
+              {preset.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextFilter id="filter-q" label="Search" className="search" placeholder="Text in names, inputs, outputs" value={filters.text.q ?? ''} onCommit={(value) => setText('q', value)} />
+      {TEXT_INPUTS.map((input) => (
+        <TextFilter key={input.key} id={`filter-${input.key}`} label={input.label} placeholder={input.placeholder} value={filters.text[input.key] ?? ''} onCommit={(value) => setText(input.key, value)} />
+      ))}
+      <div className="field">
+        <label htmlFor="filter-spanType">Span type</label>
+        <select id="filter-spanType" value={filters.text.spanType ?? ''} onChange={(event) => setText('spanType', event.target.value)}>
+          <option value="">any</option>
+          {SPAN_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {type}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-status">Status</label>
+        <select id="filter-status" value={filters.status ?? ''} onChange={(event) => onChange({ ...filters, status: event.target.value === 'error' || event.target.value === 'ok' ? event.target.value : null })}>
+          <option value="">any</option>
+          <option value="error">with errors</option>
+          <option value="ok">without errors</option>
+        </select>
+      </div>
+      <div className="actions">
+        {activeFilterCount(filters) > 0 && (
+          <button type="button" className="btn" onClick={() => onChange({ ...emptyFilters(), range: filters.range })}>
+            Clear filters
+          </button>
+        )}
+        <button type="button" className="btn" onClick={onRefresh} aria-label="Refresh the list">
+          ↻ Refresh
+        </button>
+      </div>
+    </form>
+  );
+}
