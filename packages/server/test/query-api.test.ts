@@ -297,12 +297,14 @@ void describe('query API', () => {
     assert.equal(status, 200);
     assert.equal(body.openapi, '3.1.0');
     assert.deepEqual(Object.keys(body.paths).sort(), [
+      '/api/v1/diff',
       '/api/v1/openapi.json',
       '/api/v1/sessions',
       '/api/v1/sessions/{sessionId}',
       '/api/v1/stats',
       '/api/v1/traces',
       '/api/v1/traces/{traceId}',
+      '/api/v1/traces/{traceId}/analysis',
       '/api/v1/traces/{traceId}/spans/{spanId}',
       '/healthz',
     ]);

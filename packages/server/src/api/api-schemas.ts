@@ -8,15 +8,15 @@ import { z } from 'zod';
 /** Schemas listed under components.schemas, by id. */
 export const apiSchemaRegistry = z.registry<{ id: string; description?: string }>();
 
-function component<Schema extends z.ZodType>(schema: Schema, id: string, description: string): Schema {
+export function component<Schema extends z.ZodType>(schema: Schema, id: string, description: string): Schema {
   apiSchemaRegistry.add(schema, { id, description });
   return schema;
 }
 
-const nanos = (description: string) =>
+export const nanos = (description: string) =>
   z.string().regex(/^\d+$/).describe(`${description} Nanoseconds since the Unix epoch as a decimal string.`);
 const isoTime = (description: string) => z.string().describe(`${description} ISO 8601, millisecond precision.`);
-const count = z.number().int().min(0);
+export const count = z.number().int().min(0);
 const nullableText = (description: string) => z.string().nullable().describe(description);
 const attributeMap = z
   .record(z.string(), z.unknown())

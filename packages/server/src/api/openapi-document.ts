@@ -2,9 +2,12 @@
 // parameters with (query-params.ts) and shapes responses by (api-schemas.ts).
 
 import { z } from 'zod';
+// Registers the analytics response schemas in apiSchemaRegistry.
+import './analysis-schemas.js';
 import { apiSchemaRegistry } from './api-schemas.js';
 import {
   ATTRIBUTE_PARAM_PREFIX,
+  diffParams,
   sessionIdParam,
   sessionListParams,
   spanIdParam,
@@ -110,6 +113,18 @@ export function buildOpenApiDocument(): JsonObject {
         [traceId, parameter('spanId', 'path', spanIdParam)],
         jsonResponse('The span.', 'SpanDetail'),
         notFound,
+      ),
+      '/api/v1/traces/{traceId}/analysis': get(
+        'Critical path, self time, detector findings and root-cause hint of a trace, computed on request',
+        [traceId],
+        jsonResponse('The analysis.', 'TraceAnalysis'),
+        notFound,
+      ),
+      '/api/v1/diff': get(
+        'Align two traces (e.g. one task under prompt v1 and v2): added, removed, changed and unchanged spans',
+        queryParameters(diffParams),
+        jsonResponse('The diff.', 'TraceDiff'),
+        { '404': jsonResponse('Trace a or b is unknown.', 'Error') },
       ),
       '/api/v1/sessions': get(
         'List sessions active in a time window',

@@ -2,6 +2,7 @@
 // Every failure goes through describeError, so status codes are decided in one place.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { analyzeTrace, diffTraces } from '@cairn/analysis';
 import { stringifyJson } from '@cairn/model';
 import type { TraceSortField, TraceStore } from '@cairn/storage';
 import { describeError } from '../error-response.js';
@@ -12,6 +13,7 @@ import type { ApiStatsRecord } from './api-schemas.js';
 import { openApiDocumentJson } from './openapi-document.js';
 import { parsePathParam, parseQuery, resolveWindow } from './parse-query.js';
 import {
+  diffParams,
   sessionIdParam,
   sessionListParams,
   spanIdParam,
@@ -25,6 +27,7 @@ import {
   toApiSpanDetail,
   toApiTraceSummary,
 } from './shape-records.js';
+import { toApiTraceAnalysis, toApiTraceDiff } from './shape-analysis.js';
 
 export interface QueryApiOptions {
   store: TraceStore;
@@ -107,7 +110,9 @@ async function route(options: QueryApiOptions, url: URL): Promise<Reply> {
       if (id === undefined) return ok(await listTraces(options, url.searchParams));
       if (sub === undefined) return ok(await getTrace(options, id));
       if (sub === 'spans' && subId !== undefined) return ok(await getSpan(options, id, subId));
+      if (sub === 'analysis' && subId === undefined) return ok(await getTraceAnalysis(options, id));
     }
+    if (resource === 'diff' && id === undefined) return ok(await getDiff(options, url.searchParams));
     if (resource === 'sessions') {
       if (id === undefined) return ok(await listSessions(options, url.searchParams));
       if (sub === undefined) return ok(await getSession(options, id));
@@ -140,6 +145,27 @@ async function getTrace({ store, projectId }: QueryApiOptions, rawTraceId: strin
     spans: trace.spans.map(toApiSpan),
     placeholders: findPlaceholders(trace.spans),
   };
+}
+
+async function loadSpans({ store, projectId }: QueryApiOptions, traceId: string, parameter = '') {
+  const trace = await store.getTrace(projectId, traceId);
+  if (trace === null) throw new NotFoundError(`trace ${traceId}${parameter === '' ? '' : ` (parameter ${parameter})`} not found`);
+  return trace.spans;
+}
+
+/** Computed on every request from the stored spans: cheap next to loading them (~ms for 10k spans). */
+async function getTraceAnalysis(options: QueryApiOptions, rawTraceId: string) {
+  const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
+  return toApiTraceAnalysis(traceId, analyzeTrace(await loadSpans(options, traceId)));
+}
+
+async function getDiff(options: QueryApiOptions, search: URLSearchParams) {
+  const { params } = parseQuery(diffParams, search, { attributes: false });
+  const [spansA, spansB] = await Promise.all([
+    loadSpans(options, params.a, 'a'),
+    loadSpans(options, params.b, 'b'),
+  ]);
+  return toApiTraceDiff(params.a, params.b, diffTraces(spansA, spansB));
 }
 
 async function getSpan({ store, projectId }: QueryApiOptions, rawTraceId: string, rawSpanId: string) {

@@ -87,7 +87,14 @@ export const spanIdParam = z
   .transform((id) => id.toLowerCase())
   .describe('Span id, 16 hex characters (case-insensitive).');
 
+/** GET /api/v1/diff: the two traces to align; a is the baseline. */
+export const diffParams = z.strictObject({
+  a: traceIdParam.describe('Baseline trace id, 32 hex characters.'),
+  b: traceIdParam.describe('Trace id to compare with the baseline, 32 hex characters.'),
+});
+
 export const sessionIdParam = z.string().min(1).max(1024).describe('Session id as sent in the spans.');
 
 export type TraceListParams = z.output<typeof traceListParams>;
+export type DiffParams = z.output<typeof diffParams>;
 export type SessionListParams = z.output<typeof sessionListParams>;
