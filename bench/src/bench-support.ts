@@ -26,6 +26,17 @@ export function peakRssBytes(pid: number): number {
   return match ? Number(match[1]) * 1024 : Number.NaN;
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in seconds (Linux). */
+export function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux architecture Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Runs a bench script in a child process and parses the JSON line it prints. */
 export function runJsonProcess<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -48,6 +59,11 @@ export function writeResult(name: string, result: unknown): string {
   const file = path.join(RESULTS_DIR, `${name}.json`);
   fs.writeFileSync(file, `${JSON.stringify({ recordedAt: new Date().toISOString(), machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version }, ...(result as object) }, null, 2)}\n`);
   return file;
+}
+
+/** Total size of the files directly in `dir`, in bytes. */
+export function directoryBytes(dir: string): number {
+  return fs.readdirSync(dir).reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
 }
 
 export function removeDir(dir: string): void {

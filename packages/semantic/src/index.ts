@@ -4,3 +4,5 @@
 export { NORMALIZER_VERSION } from './normalizer-version.js';
 export type { NormalizeContext } from './normalize-span.js';
 export { normalizeSpan } from './normalize-span.js';
+export type { SpanContentValues } from './derived-content.js';
+export { deriveSpanContent, hasDerivedContent } from './derived-content.js';

@@ -6,6 +6,7 @@ import type { Dialect, DialectFields } from './dialect.js';
 import { genAiDialect } from './dialects/gen-ai.js';
 import { generalContextDialect } from './dialects/general-context.js';
 import { openInferenceDialect } from './dialects/open-inference.js';
+import { markDerived } from './internal/derived-records.js';
 import { inputPreview, outputPreview } from './internal/previews.js';
 
 export interface NormalizeContext {
@@ -47,7 +48,7 @@ export function normalizeSpan(span: WireSpan, context: NormalizeContext): SpanRe
   // Every WireSpan field is copied by name, not spread: on Node 20 `{ ...span, more }` costs
   // ~7 µs per span (measured), a literal ~0.1 µs, and all records share one object shape. The
   // SpanRecord type makes the compiler flag any WireSpan field added later and missing here.
-  return {
+  return markDerived({
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,
@@ -87,7 +88,7 @@ export function normalizeSpan(span: WireSpan, context: NormalizeContext): SpanRe
     inputPreview: inputPreview(merged.input),
     outputPreview: outputPreview(merged.output),
     dialects,
-  };
+  });
 }
 
 /**

@@ -17,6 +17,7 @@ import type {
   WriteResult,
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
+import { deriveSpanContent } from '@cairn/semantic';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { decodeEvent } from './nested-json.js';
 import type { OriginRegistry } from './origin-registry.js';
@@ -47,6 +48,23 @@ interface SpanWindow {
   to: bigint;
   minSeq: bigint;
   maxSeq: bigint;
+}
+
+/** A stored span, with the events it arrived with (before detached events are merged in). */
+interface ReadSpan {
+  span: StoredSpan;
+  hasPayload: boolean;
+  contentDerived: boolean;
+  ownEvents: SpanEvent[];
+}
+
+/**
+ * The span with input/output derived again from its full attributes and its own events: the
+ * same inputs normalizeSpan had on ingest, so the same result (detached events are left out).
+ */
+function withDerivedContent(span: StoredSpan, attributes: StoredSpan['attributes'], ownEvents: SpanEvent[]): SpanDetail {
+  const { input, output } = deriveSpanContent({ ...span, attributes, events: ownEvents });
+  return { ...span, attributes, input, output };
 }
 
 function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
@@ -132,7 +150,7 @@ export class DuckDbTraceStore implements TraceStore {
     const [entry] = await this.readSpans(projectId, traceId, where, spanId);
     if (!entry) return null;
     const { span } = entry;
-    if (!entry.hasPayload) return { ...span, input: null, output: null };
+    if (!entry.hasPayload) return entry.contentDerived ? withDerivedContent(span, span.attributes, entry.ownEvents) : { ...span, input: null, output: null };
     const payloadParams = new SqlParams();
     const rows = await this.query(
       `SELECT input, output, attributes FROM span_payloads
@@ -145,6 +163,7 @@ export class DuckDbTraceStore implements TraceStore {
     if (!row) throw new StoreError('store_failed', `payload of span ${spanId} in trace ${traceId} is missing from the store`);
     const attributesText = row[2] as string | null;
     const attributes = attributesText === null ? span.attributes : decodeStoredAttributes(attributesText);
+    if (entry.contentDerived) return withDerivedContent(span, attributes, entry.ownEvents);
     return {
       ...span,
       attributes,
@@ -159,7 +178,7 @@ export class DuckDbTraceStore implements TraceStore {
     traceId: string,
     where: SpanWindow,
     spanId?: string,
-  ): Promise<{ span: StoredSpan; hasPayload: boolean }[]> {
+  ): Promise<ReadSpan[]> {
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
     const rows = await this.query(
@@ -172,7 +191,10 @@ export class DuckDbTraceStore implements TraceStore {
     );
     if (rows.length === 0) return [];
     await this.loadOrigins(rows.map((row) => row[13] as string));
-    const entries = rows.map((row) => decodeSpanRow(row, (key) => this.parts.origins.cachedDecoded(key)!));
+    const entries: ReadSpan[] = rows.map((row) => {
+      const decoded = decodeSpanRow(row, (key) => this.parts.origins.cachedDecoded(key)!);
+      return { ...decoded, ownEvents: decoded.span.events };
+    });
     const detached = await this.detachedEvents(projectId, traceId, spanId);
     for (const entry of entries) {
       const extra = detached.get(entry.span.spanId);

@@ -6,6 +6,10 @@
 import { parentPort } from 'node:worker_threads';
 import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+// The bindings under @duckdb/node-api (same version, installed with it): the API has no way to
+// hand a vector UTF-8 bytes, only JS strings that it converts one by one.
+import bindings from '@duckdb/node-bindings';
+import type { TextColumnData } from './text-column.js';
 import { ConnectionPool } from './connection-pool.js';
 import { SCHEMA_SQL } from './schema.js';
 import type { AppendTable, CellValue, OpenConfig, OpenResult, ParamSpec, TableColumns, WorkerRequest, WorkerResponse } from './worker-protocol.js';
@@ -112,11 +116,38 @@ async function appendRows(rows: TableColumns): Promise<void> {
     const chunk = DuckDBDataChunk.create(types, count);
     for (let column = 0; column < types.length; column++) {
       const cells = rows.columns[column]!;
+      if (!Array.isArray(cells)) {
+        if (types[column]!.typeId !== DuckDBTypeId.VARCHAR) throw new Error(`${rows.table}: column ${column} sent as text is ${types[column]}`);
+        setTextColumn(chunk, column, cells, offset, count);
+        continue;
+      }
       const slice = offset === 0 && count === cells.length ? cells : cells.slice(offset, offset + count);
       const values = types[column]!.typeId === DuckDBTypeId.LIST ? slice.map(toListValue) : (slice as DuckDBValue[]);
       chunk.setColumnValues(column, values);
     }
     appender.appendDataChunk(chunk);
+  }
+}
+
+/** Copies rows offset..offset+count of a text column into the chunk's vector, bytes as they are. */
+function setTextColumn(chunk: DuckDBDataChunk, column: number, text: TextColumnData, offset: number, count: number): void {
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, column);
+  const { bytes, ends, nulls } = text;
+  let validity: BigUint64Array | null = null;
+  let start = offset === 0 ? 0 : ends[offset - 1]!;
+  for (let row = 0; row < count; row++) {
+    const end = ends[offset + row]!;
+    if (nulls[offset + row] === 1) {
+      if (!validity) validity = new BigUint64Array(Math.ceil(count / 64)).fill(0xffffffffffffffffn);
+      validity[row >>> 6]! &= ~(1n << BigInt(row & 63));
+    } else {
+      bindings.vector_assign_string_element_len(vector, row, bytes.subarray(start, end));
+    }
+    start = end;
+  }
+  if (validity) {
+    bindings.vector_ensure_validity_writable(vector);
+    bindings.copy_data_to_vector_validity(vector, 0, validity.buffer as ArrayBuffer, 0, validity.byteLength);
   }
 }
 

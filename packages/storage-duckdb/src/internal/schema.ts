@@ -8,6 +8,9 @@
 //                    so the trace list, trace-id → time window and dedupe lookups scan it, not spans.
 //   detached_events  events that arrived apart from their span (OTLP logs).
 // Times are BIGINT nanoseconds; tokens DOUBLE (exact for integers below 2^53).
+// content_derived: the span's input/output are not stored but derived again from its raw
+// attributes and events by @cairn/semantic on read (spans normalized on ingest; added after
+// schema version 2 shipped, so older tables gain it as a nullable column, NULL = stored).
 // batch_seq numbers the written batches (1, 2, …). Rows are appended in batch order, so its zone
 // maps are exact: a trace's parts name the batches holding its spans, and reading them touches
 // only those batches' row groups however many other traces overlap the trace in time.
@@ -30,8 +33,9 @@ export const SCHEMA_SQL = [
     attributes VARCHAR USING COMPRESSION zstd, dropped_attributes_count UINTEGER, has_payload BOOLEAN,
     events VARCHAR USING COMPRESSION zstd, dropped_events_count UINTEGER,
     links VARCHAR, dropped_links_count UINTEGER,
-    received_ns BIGINT, batch_seq BIGINT
+    received_ns BIGINT, batch_seq BIGINT, content_derived BOOLEAN
   )`,
+  `ALTER TABLE spans ADD COLUMN IF NOT EXISTS content_derived BOOLEAN`,
   `CREATE TABLE IF NOT EXISTS span_payloads (
     project_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, start_ns BIGINT,
     input VARCHAR USING COMPRESSION zstd, output VARCHAR USING COMPRESSION zstd,

@@ -15,7 +15,7 @@ export const SPAN_COLUMNS = [
   'session_id', 'user_id', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'has_usage', 'cost_usd', 'input_preview', 'output_preview', 'dialects',
   'attributes', 'dropped_attributes_count', 'has_payload', 'events', 'dropped_events_count',
-  'links', 'dropped_links_count', 'received_ns',
+  'links', 'dropped_links_count', 'received_ns', 'content_derived',
 ].join(', ');
 
 const STATUS_NUMBER: Record<StatusCodeName, number> = { unset: 0, ok: 1, error: 2 };
@@ -52,8 +52,11 @@ export function splitAttributes(attributes: AttributeMap, limit: number): SplitA
   return { hot: encodeStoredAttributes(small), full: encodeStoredAttributes(attributes) };
 }
 
+/** The spans table's VARCHAR columns (schema.ts), by position: appended as UTF-8 bytes. */
+export const SPAN_TEXT_COLUMNS: readonly number[] = [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39];
+
 /** Number of columns of the spans table (schema.ts): SPAN_COLUMNS plus batch_seq. */
-export const SPAN_TABLE_COLUMNS = 43;
+export const SPAN_TABLE_COLUMNS = 44;
 
 /** One row in the spans table's column order. */
 export function spanRowCells(
@@ -62,6 +65,7 @@ export function spanRowCells(
   attributes: SplitAttributes,
   hasPayload: boolean,
   batchSeq: bigint,
+  contentDerived: boolean,
 ): CellValue[] {
   return [
     span.projectId,
@@ -107,6 +111,7 @@ export function spanRowCells(
     span.droppedLinksCount,
     span.receivedUnixNano,
     batchSeq,
+    contentDerived,
   ];
 }
 
@@ -115,6 +120,8 @@ export interface DecodedSpanRow {
   span: StoredSpan;
   originKey: string;
   hasPayload: boolean;
+  /** input/output are derived from the raw attributes and events on read (not stored). */
+  contentDerived: boolean;
 }
 
 /** Decodes a row of SPAN_COLUMNS; resource and scope are filled in by the caller from the origin. */
@@ -170,6 +177,6 @@ export function decodeSpanRow(row: readonly unknown[], origin: (key: string) => 
     droppedLinksCount: count(40),
     receivedUnixNano: row[41] as bigint,
   };
-  return { span, originKey, hasPayload: row[36] as boolean };
+  return { span, originKey, hasPayload: row[36] as boolean, contentDerived: row[42] === true };
 }
 

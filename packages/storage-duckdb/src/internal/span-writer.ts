@@ -12,6 +12,7 @@
 // so nothing can slip in between the lookup and the append.
 
 import type { SpanRecord } from '@cairn/model';
+import { hasDerivedContent } from '@cairn/semantic';
 import type { DetachedSpanEvent, WriteBatch, WriteResult } from '@cairn/storage';
 import { encodeEvent } from './nested-json.js';
 import type { EncodedOrigin, OriginRegistry } from './origin-registry.js';
@@ -19,10 +20,13 @@ import { attributeReference, encodePayload } from './payload-json.js';
 import { RowBuffer } from './row-buffer.js';
 import { SqlParams } from './sql-params.js';
 import type { SplitAttributes } from './span-row.js';
-import { SPAN_TABLE_COLUMNS, spanRowCells, splitAttributes } from './span-row.js';
+import { SPAN_TABLE_COLUMNS, SPAN_TEXT_COLUMNS, spanRowCells, splitAttributes } from './span-row.js';
 import { buildTraceParts, TRACE_PART_COLUMNS, tracePartCells } from './trace-part.js';
 import type { WorkerClient } from './worker-client.js';
 import type { CellValue } from './worker-protocol.js';
+
+/** span_payloads' VARCHAR columns (schema.ts): ids, input, output, attributes. */
+const PAYLOAD_TEXT_COLUMNS: readonly number[] = [0, 1, 2, 4, 5, 6];
 
 export interface SpanWriterOptions {
   largeAttributeChars: number;
@@ -123,17 +127,18 @@ export class SpanWriter {
     await this.worker.request({ op: 'begin' });
     const newOrigins = new Map<string, EncodedOrigin>();
     try {
-      const spanRows = new RowBuffer('spans', SPAN_TABLE_COLUMNS);
-      const payloadRows = new RowBuffer('span_payloads', 8);
+      const spanRows = new RowBuffer('spans', SPAN_TABLE_COLUMNS, SPAN_TEXT_COLUMNS);
+      const payloadRows = new RowBuffer('span_payloads', 8, PAYLOAD_TEXT_COLUMNS);
       const slice = this.options.appendSliceRows;
       for (let index = 0; index < spans.length; index++) {
         const span = spans[index]!;
         const origin = this.origins.encode(span.resource, span.scope);
         if (!this.origins.isStored(origin.key)) newOrigins.set(origin.key, origin);
         const attributes = splitAttributes(span.attributes, this.options.largeAttributeChars);
-        const payload = payloadCells(span, attributes, seq);
+        const contentDerived = hasDerivedContent(span);
+        const payload = payloadCells(span, attributes, seq, contentDerived);
         if (payload) payloadRows.add(payload);
-        spanRows.add(spanRowCells(span, origin.key, attributes, payload !== null, seq));
+        spanRows.add(spanRowCells(span, origin.key, attributes, payload !== null, seq, contentDerived));
         if ((index + 1) % slice === 0) {
           // Hand the slice to the worker and let the event loop breathe before the next one.
           this.worker.send({ op: 'append', rows: spanRows.take() });
@@ -165,10 +170,13 @@ function referToAttribute(encoded: string | null, span: SpanRecord, key: string)
   return encoded !== null && span.attributes[key] === encoded ? attributeReference(key) : encoded;
 }
 
-/** The span's payload row, or null when it has no input, output or large attributes. */
-function payloadCells(span: SpanRecord, attributes: SplitAttributes, seq: bigint): CellValue[] | null {
-  const input = referToAttribute(encodePayload(span.input), span, 'gen_ai.input.messages');
-  const output = referToAttribute(encodePayload(span.output), span, 'gen_ai.output.messages');
+/**
+ * The span's payload row, or null when it has no input, output or large attributes. Derived
+ * input/output are not stored: getSpan derives them again from the attributes and events.
+ */
+function payloadCells(span: SpanRecord, attributes: SplitAttributes, seq: bigint, contentDerived: boolean): CellValue[] | null {
+  const input = contentDerived ? null : referToAttribute(encodePayload(span.input), span, 'gen_ai.input.messages');
+  const output = contentDerived ? null : referToAttribute(encodePayload(span.output), span, 'gen_ai.output.messages');
   if (input === null && output === null && attributes.full === null) return null;
   return [span.projectId, span.traceId, span.spanId, span.startTimeUnixNano, input, output, attributes.full, seq];
 }

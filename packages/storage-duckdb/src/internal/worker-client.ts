@@ -3,7 +3,8 @@
 // process alive (the same as an in-process DuckDB instance).
 
 import { Worker } from 'node:worker_threads';
-import type { WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import { transferablesOf } from './text-column.js';
+import type { TableColumns, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 
 /** Distributive Omit: keeps each request variant's own fields. */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
@@ -25,6 +26,13 @@ function workerSource(): string {
   if (!entry.endsWith('.ts')) return `import(${JSON.stringify(entry)})`;
   const tsx = import.meta.resolve('tsx/esm/api');
   return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
+}
+
+/** Text column buffers of the rows a request carries: moved to the worker, not cloned. */
+function transfersOf(body: RequestBody): ArrayBuffer[] {
+  if (body.op === 'append') return transferablesOf(body.rows.columns);
+  if (body.op === 'commit') return body.rows.flatMap((rows: TableColumns) => transferablesOf(rows.columns));
+  return [];
 }
 
 export class WorkerClient {
@@ -51,13 +59,13 @@ export class WorkerClient {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
     });
     if (this.pending.size === 1) this.worker.ref();
-    this.worker.postMessage({ ...body, id });
+    this.worker.postMessage({ ...body, id }, transfersOf(body));
     return result;
   }
 
   /** Sends a message the worker does not answer (its failure shows at the next commit). */
   send(body: RequestBody): void {
-    if (!this.exited) this.worker.postMessage({ ...body, id: 0 });
+    if (!this.exited) this.worker.postMessage({ ...body, id: 0 }, transfersOf(body));
   }
 
   async terminate(): Promise<void> {

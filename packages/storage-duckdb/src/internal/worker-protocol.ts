@@ -1,6 +1,9 @@
 // Messages between the store (main thread) and the worker thread that owns the DuckDB instance.
 // Everything crossing the boundary is structured-clone friendly: primitives, arrays, plain
-// objects. Rows to append travel as column arrays, so one message carries thousands of rows.
+// objects. Rows to append travel as column arrays, so one message carries thousands of rows;
+// text columns as UTF-8 buffers that are transferred, not copied.
+
+import type { TextColumnData } from './text-column.js';
 
 /** A bound SQL parameter; the worker turns it into a typed DuckDB value. */
 export type ParamSpec =
@@ -16,7 +19,7 @@ export type CellValue = string | number | bigint | boolean | null | string[];
 export interface TableColumns {
   table: AppendTable;
   rowCount: number;
-  columns: CellValue[][];
+  columns: (CellValue[] | TextColumnData)[];
 }
 
 export type AppendTable = 'spans' | 'span_payloads' | 'origins' | 'trace_parts' | 'detached_events';
