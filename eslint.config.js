@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['scripts/**', '.tmp/**', '**/node_modules/**', '**/dist/**', '.cairn/**', 'fixtures/**', 'bench/results/**'] },
+  { ignores: ['scripts/**', '.tmp/**', '**/node_modules/**', '**/dist/**', '.cairn/**', 'fixtures/recorded/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
