@@ -4,8 +4,8 @@
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { type ServeConfig } from '../config.js';
+import { describeStoreLocation, openConfiguredStore } from '../open-store.js';
 
 type Outcome = { ok: boolean; label: string; detail: string };
 
@@ -31,7 +31,7 @@ export async function doctor(config: ServeConfig, version: string): Promise<numb
   report((await checkPort(config.host, config.otlpHttpPort, '--otlp-http-port / CAIRN_OTLP_HTTP_PORT', 'OTLP/HTTP', probeOtlpHttp)).outcome);
   report((await checkPort(config.host, config.otlpGrpcPort, '--otlp-grpc-port / CAIRN_OTLP_GRPC_PORT', 'OTLP/gRPC', null)).outcome);
 
-  report(api.cairnRunning ? await storeViaApi(config) : await storeDirect(dataDir));
+  report(api.cairnRunning ? await storeViaApi(config) : await storeDirect(config));
 
   const failed = outcomes.filter((outcome) => !outcome.ok).length;
   process.stdout.write(failed === 0 ? 'all checks passed\n' : `${failed} check(s) failed\n`);
@@ -105,14 +105,14 @@ async function storeViaApi(config: ServeConfig): Promise<Outcome> {
   }
 }
 
-async function storeDirect(dataDir: string): Promise<Outcome> {
+async function storeDirect(config: ServeConfig): Promise<Outcome> {
   try {
-    const store = await openDuckDbStore({ dataDir });
+    const store = await openConfiguredStore(config);
     const stats = await store.stats();
     await store.close();
     return { ok: true, label: 'store', detail: `${store.description}: ${stats.spanCount} spans in ${stats.traceCount} traces, ${formatBytes(stats.storeBytes)}` };
   } catch (error) {
-    return { ok: false, label: 'store', detail: (error as Error).message };
+    return { ok: false, label: 'store', detail: `cannot open ${describeStoreLocation(config)}: ${(error as Error).message}` };
   }
 }
 

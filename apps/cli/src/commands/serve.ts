@@ -6,9 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, createStderrLogger } from '@cairn/server';
 import type { TraceStore } from '@cairn/storage';
-import { openClickHouseStore } from '@cairn/storage-clickhouse';
-import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { listenPort, type ServeConfig } from '../config.js';
+import { describeStoreLocation, openConfiguredStore } from '../open-store.js';
 
 /** The built web UI (`npm install` builds it through the root "prepare" script). */
 const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -17,11 +16,10 @@ export async function serve(config: ServeConfig): Promise<number> {
   const logger = createStderrLogger();
   const dataDir = path.resolve(config.dataDir);
   let store: TraceStore;
-  const where = config.store === 'clickhouse' ? `ClickHouse at ${config.clickhouseUrl}` : `the store in ${dataDir}`;
   try {
-    store = config.store === 'clickhouse' ? await openClickHouseFromConfig(config) : await openDuckDbStore({ dataDir });
+    store = await openConfiguredStore(config);
   } catch (error) {
-    logger.error(`cannot open ${where}: ${(error as Error).message}`);
+    logger.error(`cannot open ${describeStoreLocation(config)}: ${(error as Error).message}`);
     return 1;
   }
   const server = createServer({
@@ -61,14 +59,3 @@ export async function serve(config: ServeConfig): Promise<number> {
   return 0;
 }
 
-/** The scale-out store: stateless servers sharing one ClickHouse (single node or sharded cluster). */
-function openClickHouseFromConfig(config: ServeConfig): Promise<TraceStore> {
-  return openClickHouseStore({
-    url: config.clickhouseUrl!,
-    database: config.clickhouseDatabase,
-    cluster:
-      config.clickhouseCluster !== undefined && config.clickhouseShards !== undefined
-        ? { name: config.clickhouseCluster, shardUrls: config.clickhouseShards }
-        : undefined,
-  });
-}
