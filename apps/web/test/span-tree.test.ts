@@ -1,44 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ApiSpan } from '../src/api/api-types.js';
 import { buildSpanTree } from '../src/model/span-tree.js';
 import { computeSelfTimeMs } from '../src/model/self-time.js';
 import { flattenVisibleRows, revealNode } from '../src/model/visible-rows.js';
 import { searchTrace } from '../src/model/trace-search.js';
-
-const BASE_NS = 1_700_000_000_000_000_000n;
-
-/** A span starting `startMs` after BASE, lasting `durationMs`. */
-function span(spanId: string, parentSpanId: string | null, startMs: number, durationMs: number, extra: Partial<ApiSpan> = {}): ApiSpan {
-  const start = BASE_NS + BigInt(Math.round(startMs * 1000)) * 1000n;
-  const end = start + BigInt(Math.round(durationMs * 1000)) * 1000n;
-  return {
-    traceId: 't'.repeat(32),
-    spanId,
-    parentSpanId,
-    name: `span ${spanId}`,
-    kind: 'INTERNAL',
-    spanType: 'other',
-    serviceName: 'svc',
-    startTimeUnixNano: start.toString(),
-    endTimeUnixNano: end.toString(),
-    startTime: new Date(Number(start / 1_000_000n)).toISOString(),
-    durationMs,
-    status: { code: 'unset', message: '' },
-    model: null,
-    provider: null,
-    operation: null,
-    agentName: null,
-    toolName: null,
-    sessionId: null,
-    userId: null,
-    usage: { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
-    costUsd: null,
-    inputPreview: '',
-    outputPreview: '',
-    ...extra,
-  };
-}
+import { span } from './support/api-span.js';
 
 describe('buildSpanTree', () => {
   it('nests children under parents in start order, with depth and relative start', () => {

@@ -6,6 +6,7 @@ import type {
   ApiSessionDetail,
   ApiSessionSummary,
   ApiSpanDetail,
+  ApiTraceAnalysis,
   ApiTraceDetail,
   ApiTraceSummary,
 } from './api-types.js';
@@ -61,4 +62,17 @@ export function fetchSessions(query: URLSearchParams, signal?: AbortSignal): Pro
 
 export function fetchSession(sessionId: string, signal?: AbortSignal): Promise<ApiSessionDetail> {
   return getJson(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, signal);
+}
+
+/**
+ * The trace's critical path, findings and root-cause hint, or null when this server has no
+ * analysis endpoint (404) or could not compute it: the trace view then simply shows less.
+ */
+export async function fetchTraceAnalysis(traceId: string, signal?: AbortSignal): Promise<ApiTraceAnalysis | null> {
+  try {
+    return await getJson<ApiTraceAnalysis>(`/api/v1/traces/${encodeURIComponent(traceId)}/analysis`, signal);
+  } catch (error) {
+    if (error instanceof ApiRequestError) return null;
+    throw error;
+  }
 }

@@ -139,3 +139,22 @@ export interface ApiSessionDetail {
   session: ApiSessionSummary;
   traces: ApiTraceSummary[];
 }
+
+export type ApiFindingKind = 'tool_loop' | 'straggler' | 'retry_storm' | 'handoff_ping_pong' | 'context_blowup' | 'broken_trace';
+
+export interface ApiFinding {
+  kind: ApiFindingKind | (string & {});
+  /** The spans involved, in time order. */
+  spanIds: string[];
+  message: string;
+}
+
+/** GET /api/v1/traces/{traceId}/analysis (servers without it answer 404). */
+export interface ApiTraceAnalysis {
+  traceId: string;
+  /** Span ids on the critical path, root first. */
+  criticalPath: string[];
+  findings: ApiFinding[];
+  /** null unless some span failed. */
+  rootCause: { spanId: string; message: string } | null;
+}

@@ -19,6 +19,14 @@ export function EmptyState({ filtered }: { filtered: boolean }) {
 export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
 export OTEL_SERVICE_NAME=my-agent`}</code>
       </pre>
+      <p>
+        From TypeScript, the Cairn SDK (<code>@cairn/sdk</code>, see docs/sdk.md) sets all of this up in one call:
+      </p>
+      <pre aria-label="SDK snippet">
+        <code>{`import { init } from '@cairn/sdk';
+
+init({ serviceName: 'my-agent' }); // OTLP/HTTP → http://${origin}:4318`}</code>
+      </pre>
       <p>Or record a realistic multi-agent workload right now:</p>
       <pre>
         <code>npm run cairn -- demo</code>

@@ -1,4 +1,5 @@
-// /sessions/{sessionId}: the session's totals and its traces in time order.
+// /sessions/{sessionId}: the session's totals, its traces read as one conversation, and the
+// table of those traces.
 
 import { fetchSession } from '../../api/api-client.js';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
@@ -6,6 +7,7 @@ import { Link } from '../../components/Link.js';
 import { useApi } from '../../components/use-api.js';
 import { formatCostUsd, formatCount, formatTimestamp } from '../../model/format.js';
 import { TraceTable } from '../trace-list/TraceTable.js';
+import { SessionConversation } from './SessionConversation.js';
 
 export function SessionPage({ sessionId }: { sessionId: string }) {
   const { state, reload } = useApi((signal) => fetchSession(sessionId, signal), sessionId);
@@ -40,7 +42,10 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
               Cost<b>{formatCostUsd(state.data.session.costUsd)}</b>
             </div>
           </div>
-          <div className="table-wrap">
+          <section className="conversation-wrap" aria-label="Conversation">
+            <SessionConversation traces={state.data.traces} />
+          </section>
+          <div className="table-wrap session-traces">
             <TraceTable traces={state.data.traces} label={`Traces of session ${sessionId}`} />
           </div>
         </>

@@ -1,8 +1,9 @@
 // The opened span: its payloads are fetched only now (GET /api/v1/traces/{id}/spans/{spanId}).
-// LLM calls read as a conversation, tool calls as arguments and result trees; then the token
-// breakdown, events, links and the raw attributes.
+// LLM calls read as a conversation with their model parameters, tool calls as arguments and
+// result trees, retrievals as their ranked documents; then the token breakdown, events (also
+// handed up, so the waterfall can mark them), links to linked traces and the raw attributes.
 
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { fetchSpanDetail } from '../../api/api-client.js';
 import type { ApiSpanDetail } from '../../api/api-types.js';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
@@ -12,8 +13,12 @@ import { SpanTypeBadge } from '../../components/SpanTypeBadge.js';
 import { useApi } from '../../components/use-api.js';
 import { parseJsonText } from '../../model/chat-transcript.js';
 import { formatCostUsd, formatDurationMs, formatTimestamp } from '../../model/format.js';
+import { modelParameters } from '../../model/model-parameters.js';
+import { retrievalDocuments } from '../../model/retrieval-documents.js';
+import { classifySpanEvent, SPAN_EVENT_LABELS } from '../../model/span-events.js';
 import type { SpanNode } from '../../model/span-tree.js';
 import { ChatTranscript } from './ChatTranscript.js';
+import { RetrievedDocuments } from './RetrievedDocuments.js';
 
 function Section({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
   return (
@@ -78,7 +83,41 @@ function Overview({ detail, node }: { detail: ApiSpanDetail; node: SpanNode }) {
   );
 }
 
+function ModelParameters({ detail }: { detail: ApiSpanDetail }) {
+  const parameters = modelParameters(detail.attributes);
+  if (parameters.length === 0) return null;
+  return (
+    <Section title="Model parameters">
+      <dl className="kv" aria-label="Model parameters">
+        {parameters.map((parameter) => (
+          <div key={parameter.name} style={{ display: 'contents' }}>
+            <dt className="mono">{parameter.name}</dt>
+            <dd className="mono">{parameter.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </Section>
+  );
+}
+
 function PayloadSections({ detail }: { detail: ApiSpanDetail }) {
+  if (detail.spanType === 'retrieval' || detail.spanType === 'reranker') {
+    const documents = retrievalDocuments(detail.output, detail.attributes);
+    if (documents !== null) {
+      return (
+        <>
+          {detail.input !== null && (
+            <Section title="Query">
+              {typeof detail.input === 'string' ? <div className="msg-text">{detail.input}</div> : <JsonTree value={detail.input} label="Query" />}
+            </Section>
+          )}
+          <Section title={`Documents (${documents.length})`}>
+            <RetrievedDocuments documents={documents} />
+          </Section>
+        </>
+      );
+    }
+  }
   if (detail.spanType === 'llm' || detail.spanType === 'agent' || detail.spanType === 'chain') {
     if (detail.input === null && detail.output === null) return null;
     return (
@@ -108,9 +147,13 @@ function relativeMs(eventNs: string, spanStartNs: string): string {
   return `+${formatDurationMs(deltaMs)}`;
 }
 
-export function SpanDetailPanel({ traceId, node, onClose }: { traceId: string; node: SpanNode; onClose: () => void }) {
+export function SpanDetailPanel({ traceId, node, onClose, onLoaded }: { traceId: string; node: SpanNode; onClose: () => void; onLoaded?: (detail: ApiSpanDetail) => void }) {
   const { state, reload } = useApi((signal) => fetchSpanDetail(traceId, node.spanId, signal), `${traceId}/${node.spanId}/${node.span === null}`);
   const span = node.span;
+  const loaded = state.status === 'ready' ? state.data : null;
+  useEffect(() => {
+    if (loaded !== null) onLoaded?.(loaded);
+  }, [loaded]);
   return (
     <aside className="detail-panel" aria-label="Span details">
       <div className="detail-head">
@@ -143,6 +186,7 @@ export function SpanDetailPanel({ traceId, node, onClose }: { traceId: string; n
         ) : (
           <>
             <PayloadSections detail={state.data} />
+            {(state.data.spanType === 'llm' || state.data.spanType === 'embedding') && <ModelParameters detail={state.data} />}
             {(state.data.hasUsage || state.data.spanType === 'llm') && (
               <Section title="Tokens">
                 <TokenBreakdown detail={state.data} />
@@ -157,6 +201,7 @@ export function SpanDetailPanel({ traceId, node, onClose }: { traceId: string; n
                   <div key={index}>
                     <div className="event">
                       <span className="when">{relativeMs(event.timeUnixNano, state.data.startTimeUnixNano)}</span>
+                      <span className={`event-kind kind-${classifySpanEvent(event)}`}>{SPAN_EVENT_LABELS[classifySpanEvent(event)]}</span>
                       <b>{event.name}</b>
                     </div>
                     {Object.keys(event.attributes).length > 0 && <JsonTree value={event.attributes} openDepth={0} />}
@@ -167,12 +212,16 @@ export function SpanDetailPanel({ traceId, node, onClose }: { traceId: string; n
             {state.data.links.length > 0 && (
               <Section title={`Links (${state.data.links.length})`}>
                 {state.data.links.map((link) => (
-                  <div key={`${link.traceId}/${link.spanId}`} className="event">
-                    <Link href={`/traces/${link.traceId}?span=${link.spanId}`}>
-                      <span className="mono">
-                        {link.traceId.slice(0, 12)}…/{link.spanId}
-                      </span>
-                    </Link>
+                  <div key={`${link.traceId}/${link.spanId}`}>
+                    <div className="event">
+                      <span className="when">{link.traceId === traceId ? 'this trace' : 'other trace'}</span>
+                      <Link href={`/traces/${link.traceId}?span=${link.spanId}`}>
+                        <span className="mono">
+                          {link.traceId.slice(0, 12)}…/{link.spanId}
+                        </span>
+                      </Link>
+                    </div>
+                    {Object.keys(link.attributes).length > 0 && <JsonTree value={link.attributes} openDepth={0} />}
                   </div>
                 ))}
               </Section>

@@ -7,6 +7,7 @@ import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type K
 import { SpanTypeBadge } from '../../components/SpanTypeBadge.js';
 import { formatDurationMs } from '../../model/format.js';
 import { computeRowWindow, scrollTopToReveal } from '../../model/row-window.js';
+import { SPAN_EVENT_LABELS, type EventMarker } from '../../model/span-events.js';
 import { barGeometry, spanTypeStyle } from '../../model/span-style.js';
 import type { SpanNode } from '../../model/span-tree.js';
 
@@ -21,19 +22,22 @@ interface SpanRowProps {
   selected: boolean;
   focused: boolean;
   matched: boolean;
+  critical: boolean;
+  /** Events of this span, once its detail was loaded. */
+  markers: readonly EventMarker[] | undefined;
   labelWidthPx: number;
   onToggle: (spanId: string) => void;
   onSelect: (spanId: string, index: number) => void;
 }
 
-const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed, selected, focused, matched, labelWidthPx, onToggle, onSelect }: SpanRowProps) {
+const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed, selected, focused, matched, critical, markers, labelWidthPx, onToggle, onSelect }: SpanRowProps) {
   const span = node.span;
   const error = span?.status.code === 'error';
   const style = spanTypeStyle(span?.spanType ?? null);
   const { leftPercent, widthPercent } = barGeometry(node.startMs, node.durationMs, traceDurationMs);
   const hasChildren = node.children.length > 0;
   const name = span ? span.name : `missing span ${node.spanId.slice(0, 8)}`;
-  const classes = ['span-row', selected && 'selected', focused && 'focused', matched && 'match', error && 'error', span === null && 'placeholder'].filter(Boolean).join(' ');
+  const classes = ['span-row', selected && 'selected', focused && 'focused', matched && 'match', critical && 'critical', error && 'error', span === null && 'placeholder'].filter(Boolean).join(' ');
   return (
     <div
       id={`span-row-${node.spanId}`}
@@ -41,7 +45,7 @@ const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed,
       aria-level={node.depth + 1}
       aria-expanded={hasChildren ? !collapsed : undefined}
       aria-selected={selected}
-      aria-label={`${style.description} ${name}, ${formatDurationMs(node.durationMs)}${error ? ', error' : ''}`}
+      aria-label={`${style.description} ${name}, ${formatDurationMs(node.durationMs)}${error ? ', error' : ''}${critical ? ', on the critical path' : ''}`}
       className={classes}
       data-span-id={node.spanId}
       style={{ top: index * ROW_HEIGHT_PX, height: ROW_HEIGHT_PX, ['--badge' as string]: `var(--type-${style.colour})` }}
@@ -81,6 +85,15 @@ const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed,
       </div>
       <div className="timeline" aria-hidden="true">
         <div className="bar" style={{ left: `${leftPercent}%`, width: `${widthPercent}%` }} />
+        {markers?.map((marker, markerIndex) => (
+          <span
+            key={markerIndex}
+            className={`event-tick kind-${marker.kind}`}
+            data-event-kind={marker.kind}
+            style={{ left: `${marker.leftPercent}%` }}
+            title={`${SPAN_EVENT_LABELS[marker.kind]}: ${marker.name} at +${formatDurationMs(marker.offsetMs)}`}
+          />
+        ))}
       </div>
     </div>
   );
@@ -92,6 +105,9 @@ export interface SpanTreeTimelineProps {
   collapsed: ReadonlySet<string>;
   selectedId: string | null;
   matches: ReadonlySet<string>;
+  /** Spans on the critical path (empty when the server has no analysis). */
+  critical: ReadonlySet<string>;
+  markersBySpan: ReadonlyMap<string, readonly EventMarker[]>;
   /** Row to bring into view (search hits, URL selection); changes to the same index re-scroll. */
   revealIndex: { index: number } | null;
   onToggle: (spanId: string) => void;
@@ -99,7 +115,7 @@ export interface SpanTreeTimelineProps {
   onCollapse: (spanId: string, collapse: boolean) => void;
 }
 
-export function SpanTreeTimeline({ rows, traceDurationMs, collapsed, selectedId, matches, revealIndex, onToggle, onSelect, onCollapse }: SpanTreeTimelineProps) {
+export function SpanTreeTimeline({ rows, traceDurationMs, collapsed, selectedId, matches, critical, markersBySpan, revealIndex, onToggle, onSelect, onCollapse }: SpanTreeTimelineProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [viewport, setViewport] = useState({ scrollTop: 0, height: 600, width: 900 });
   const [focusIndex, setFocusIndex] = useState(0);
@@ -188,6 +204,8 @@ export function SpanTreeTimeline({ rows, traceDurationMs, collapsed, selectedId,
         selected={node.spanId === selectedId}
         focused={index === clampedFocus}
         matched={matches.has(node.spanId)}
+        critical={critical.has(node.spanId)}
+        markers={markersBySpan.get(node.spanId)}
         labelWidthPx={labelWidthPx}
         onToggle={onToggle}
         onSelect={selectRow}
