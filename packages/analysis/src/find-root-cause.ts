@@ -48,6 +48,25 @@ function describe(span: AnalysisSpan): string {
   return `${what} returned an error-like result: ${quote(span.outputPreview, 200)}`;
 }
 
+/**
+ * The earliest-ending error-like child of `span`; when no child is error-like, the earliest-ending
+ * error-like descendant — wrappers (an agent around a failing tool) often do not mark themselves
+ * failed, and the failure below them is still the cause.
+ */
+function earliestFailureBelow(tree: SpanTree, span: AnalysisSpan): AnalysisSpan | null {
+  const children = tree.children.get(span.spanId) ?? [];
+  let next: AnalysisSpan | null = null;
+  for (const child of children) if (isErrorLike(child)) next = next === null ? child : endsFirst(next, child);
+  if (next !== null) return next;
+  const pending = [...children];
+  while (pending.length > 0) {
+    const candidate = pending.pop()!;
+    if (isErrorLike(candidate)) next = next === null ? candidate : endsFirst(next, candidate);
+    else pending.push(...(tree.children.get(candidate.spanId) ?? []));
+  }
+  return next;
+}
+
 export function findRootCause(tree: SpanTree): RootCause | null {
   const failed = tree.preorder.filter((span) => span.status.code === 'error');
   if (failed.length === 0) return null;
@@ -64,9 +83,7 @@ export function findRootCause(tree: SpanTree): RootCause | null {
   }
   let current = start;
   for (;;) {
-    const children = tree.children.get(current.spanId) ?? [];
-    let next: AnalysisSpan | null = null;
-    for (const child of children) if (isErrorLike(child)) next = next === null ? child : endsFirst(next, child);
+    const next = earliestFailureBelow(tree, current);
     if (next === null) break;
     current = next;
   }

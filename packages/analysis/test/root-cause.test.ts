@@ -31,6 +31,19 @@ void describe('root cause', () => {
     assert.match(cause!.message, /tool "lookup_order" returned an error-like result: .*order 1 not found/);
   });
 
+  test('looks through a wrapper that did not mark itself failed to the failure below it', () => {
+    // The demo's failing run: orchestrator ✗ → billing agent (status unset) → issue_refund ✗.
+    const trace = new TraceBuilder();
+    trace.agent('orchestrator', null, 0, 3_100, 'orchestrator', { error: 'refund could not be issued' });
+    trace.agent('billing', 'orchestrator', 50, 3_050, 'billing');
+    trace.llm('plan', 'billing', 60, 900);
+    trace.tool('refund', 'billing', 950, 2_050, 'issue_refund', '{"order":"4471"}', { error: '502 Bad Gateway' });
+    trace.llm('apology', 'billing', 2_100, 3_000);
+    const cause = rootCauseOf(trace);
+    assert.equal(cause?.spanId, idOf('refund'));
+    assert.match(cause!.message, /tool "issue_refund" failed/);
+  });
+
   test('is the failing root itself when nothing under it failed', () => {
     const trace = new TraceBuilder();
     trace.agent('agent', null, 0, 5_000, 'support', { error: 'budget exceeded' });
