@@ -2,6 +2,8 @@
 
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_API_PORT, resolveServeConfig, SERVE_OPTIONS } from './config.js';
+import type { CommandIo } from './rewrite-options.js';
+import { REWRITE_FLAGS_HELP } from './rewrite-options.js';
 
 const VERSION = '0.1.0';
 
@@ -26,6 +28,8 @@ Commands:
   serve    run the OTLP receivers, the store and the query API (what \`npm start\` runs)
   demo     send a realistic multi-agent workload over OTLP to a running Cairn
   doctor   check ports, data directory, store and versions; say what to fix
+  prices   list the price table, show a model's price, recompute stored costs
+  renormalize  re-apply the current normalizer to stored spans
 
 Run \`cairn <command> --help\` for a command's options.`,
   serve: `Usage: cairn serve [options]
@@ -51,6 +55,28 @@ Checks the Node version, the data directory, whether each port is free or alread
 Cairn, and that the store opens; prints what is wrong and how to fix it. Exits 1 on a failure.
 Takes the same options as \`cairn serve\`:
 ${SERVE_FLAGS_HELP}`,
+  prices: `Usage: cairn prices list [--provider P] [--prices FILE] [--json]
+       cairn prices show <model> [--provider P] [--at TIME] [--project ID] [--prices FILE]
+       cairn prices recompute --since TIME [options]
+
+list       the bundled price table (and FILE's custom prices), USD per 1M tokens
+show       which price a model name gets (exact, provider-qualified or dated-snapshot match),
+           its tiers and its price history; exits 1 when the model has no price
+recompute  recomputes the cost of stored model calls with the current prices; costs the app
+           sent are kept. Needs a store with scanSpans/updateSpanSemantics (docs/costs.md).
+
+Options of recompute:
+${REWRITE_FLAGS_HELP}`,
+  renormalize: `Usage: cairn renormalize [--since TIME] [--all] [options]
+
+Normalizes stored spans again from their raw attributes with the current rules (normalizer
+version and prices), so a newer Cairn understands data stored by an older one. Only spans
+stored by an older normalizer are touched unless --all. Needs a store with
+scanSpans/updateSpanSemantics (docs/costs.md).
+
+Options:
+${REWRITE_FLAGS_HELP}
+  --all               also spans already at the current normalizer version`,
 };
 
 const serveOptionSpec = Object.fromEntries(
@@ -94,8 +120,23 @@ async function main(argv: string[]): Promise<number> {
       const endpoint = values.endpoint ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
       return (await import('./commands/demo.js')).demo({ endpoint, traceCount });
     }
+    case 'prices':
+      return (await import('./commands/prices.js')).prices(rest, commandIo());
+    case 'renormalize':
+      return (await import('./commands/renormalize.js')).renormalize(rest, commandIo());
   }
   return 2;
+}
+
+function commandIo(): CommandIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    nowMillis: Date.now(),
+    // Loaded on use: opening a store loads native modules that `--help` should not need.
+    openStore: async (config) => (await import('./open-store.js')).openConfiguredStore(config),
+  };
 }
 
 main(process.argv.slice(2)).then(
@@ -105,7 +146,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const isUsage = error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`cairn: ${(error as Error).message}\n`);
-    if (!isUsage) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    // A store without the rewrite methods is a known limitation, not a crash: no stack.
+    if (!isUsage && (error as Error).name !== 'StoreLacksSpanRewriteError') process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = isUsage ? 2 : 1;
   },
 );

@@ -11,9 +11,12 @@ export { bytesToHex, isValidSpanId, isValidTraceId } from './ids.js';
 export { durationMillis, millisToNanos, nanosToIso, nanosToMillis, nowUnixNano } from './time.js';
 export type {
   CanonicalMessage,
+  CostProvenance,
+  CostSource,
   InstrumentationScope,
   MessagePart,
   Resource,
+  RetrievalDocument,
   SpanEvent,
   SpanKindName,
   SpanLink,

@@ -119,6 +119,23 @@ export type MessagePart =
   | { type: 'tool_call'; id: string | null; name: string; arguments: unknown }
   | { type: 'tool_result'; id: string | null; result: unknown };
 
+/**
+ * How a model call's cost was decided: `app` — the instrumented app sent the amount;
+ * `table` — computed from the bundled price table; `custom` — from the project's own prices;
+ * `unknown_model` — usage but no price for this model; `no_usage` — no token counts to price.
+ */
+export type CostSource = 'app' | 'table' | 'custom' | 'unknown_model' | 'no_usage';
+
+export interface CostProvenance {
+  source: CostSource;
+  /** Version of the price table that priced the span (`table`, `custom`), else null. */
+  priceTableVersion: string | null;
+  /** Id of the price entry that matched (`table`, `custom`), else null. */
+  priceId: string | null;
+  /** Pricing tier applied, e.g. "over_200k_input"; null for base prices. */
+  tier: string | null;
+}
+
 /** The canonical fields the semantic layer derives from the raw attributes. */
 export interface SpanSemantics {
   spanType: SpanType;
@@ -137,6 +154,12 @@ export interface SpanSemantics {
   /** True when the span reported any token count. */
   hasUsage: boolean;
   costUsd: number | null;
+  /**
+   * Where costUsd came from (the app, a price table and its version, or why there is none).
+   * Set on every llm/embedding span normalized by NORMALIZER_VERSION ≥ 2, null on other spans;
+   * absent on records read from a store that does not persist it yet.
+   */
+  costProvenance?: CostProvenance | null;
   /** Canonical messages or the raw input value; null when the span carried none. */
   input: unknown;
   output: unknown;
@@ -145,6 +168,35 @@ export interface SpanSemantics {
   outputPreview: string;
   /** Attribute dialects the span was recognised in, e.g. ["gen_ai"]. */
   dialects: string[];
+  // Added by the multi-dialect semantic layer (NORMALIZER_VERSION 2). Optional so records built
+  // before it (and stores that do not persist them yet) still type-check; normalizeSpan always
+  // sets every one of them.
+  /** Why the model stopped, as reported (e.g. ["stop"], ["tool_calls"]); [] when not reported. */
+  finishReasons?: string[];
+  /** Time to the first streamed token/chunk in milliseconds; null when not reported. */
+  timeToFirstTokenMs?: number | null;
+  promptName?: string | null;
+  promptVersion?: string | null;
+  agentId?: string | null;
+  /** Error class (`error.type`, a tool `error_code`, an exception type); null when none. */
+  errorType?: string | null;
+  /** Documents a retrieval or reranker span returned, in order; null when it reported none. */
+  retrievalDocuments?: RetrievalDocument[] | null;
+  /** Trace/span tags (Langfuse, OpenInference `tag.tags`, Vercel metadata), deduplicated. */
+  tags?: string[];
+  /**
+   * The status as sent, when the semantic layer changed `status` (Langfuse `level=ERROR` on a
+   * span whose OTel status is not error); null when `status` is as sent.
+   */
+  rawStatus?: SpanStatus | null;
+}
+
+/** One document of a retrieval result: ids and scores as sent, content cut to a preview. */
+export interface RetrievalDocument {
+  id: string | null;
+  score: number | null;
+  /** At most PREVIEW_MAX_CHARS characters, whitespace collapsed; null when not sent. */
+  contentPreview: string | null;
 }
 
 /** A fully normalized span, ready to store. */
