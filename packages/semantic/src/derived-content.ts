@@ -10,6 +10,9 @@ import { normalizeSpan } from './normalize-span.js';
 export interface SpanContentValues {
   input: unknown;
   output: unknown;
+  /** Previews of the derived input/output: with detached events merged in they can be newer than the stored ones. */
+  inputPreview: string;
+  outputPreview: string;
 }
 
 /**
@@ -22,8 +25,13 @@ export function hasDerivedContent(record: SpanRecord): boolean {
 
 const DERIVE_CONTEXT = { projectId: '', receivedUnixNano: 0n };
 
-/** The canonical input/output normalizeSpan gives a span with these attributes and events. */
+/**
+ * The canonical input/output normalizeSpan gives a span with these attributes and events. Pass
+ * the span with its detached events (OTLP log records merged in at read time) to get the
+ * messages those carry: for legacy gen_ai.*.message / gen_ai.choice records and the
+ * gen_ai.client.inference.operation.details records the span itself has none.
+ */
 export function deriveSpanContent(span: WireSpan): SpanContentValues {
   const record = normalizeSpan(span, DERIVE_CONTEXT);
-  return { input: record.input, output: record.output };
+  return { input: record.input, output: record.output, inputPreview: record.inputPreview, outputPreview: record.outputPreview };
 }

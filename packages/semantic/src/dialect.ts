@@ -1,8 +1,8 @@
-// A dialect is one attribute vocabulary for AI spans (OTel GenAI, OpenInference, …). Each lives
-// in its own file under dialects/ and says what it found; normalizeSpan merges the findings by
-// precedence, so adding a vocabulary never touches the others.
+// A dialect is one attribute vocabulary for AI spans (OTel GenAI, OpenInference, Vercel AI SDK,
+// …). Each lives in its own file under dialects/ and says what it found; runDialects merges the
+// findings by precedence, so adding a vocabulary never touches the others.
 
-import type { CanonicalMessage, SpanType, TokenUsage, WireSpan } from '@cairn/model';
+import type { CanonicalMessage, RetrievalDocument, SpanType, TokenUsage, WireSpan } from '@cairn/model';
 
 /** What a span carried as input or output: canonical messages, or any other value as found. */
 export type SpanContent =
@@ -25,6 +25,7 @@ export interface DialectFields {
   provider?: string;
   operation?: string;
   agentName?: string;
+  agentId?: string;
   toolName?: string;
   toolCallId?: string;
   sessionId?: string;
@@ -34,13 +35,39 @@ export interface DialectFields {
   costUsd?: number;
   input?: SpanContent;
   output?: SpanContent;
+  finishReasons?: string[];
+  timeToFirstTokenMs?: number;
+  promptName?: string;
+  promptVersion?: string;
+  errorType?: string;
+  retrievalDocuments?: RetrievalDocument[];
+  tags?: string[];
+  /** Set when the dialect marks the span failed although its OTel status may not say so. */
+  errorStatusMessage?: string;
+}
+
+/** A canonical field a dialect can fill, as named in explain output. */
+export type CanonicalField = Exclude<keyof DialectFields, 'usage' | 'spanTypeIsGuess'> | `usage.${keyof TokenUsage}`;
+
+/**
+ * Bookkeeping a dialect does only when explainSpan asks (undefined on the ingest path, so the
+ * hot path pays one `?.` per field): where each value came from and what could not be used.
+ */
+export interface ExtractNotes {
+  /** `field` was filled from `source`: an attribute key, `prefix.*` for a flattened list, `event <name>`. */
+  source(field: CanonicalField, source: string): void;
+  /** A present attribute was not usable (wrong type, invalid JSON, unknown value); it stays raw. */
+  problem(source: string, message: string): void;
 }
 
 export interface Dialect {
   /** Name listed in SpanSemantics.dialects, or null for generic attributes that name no dialect. */
   readonly name: string | null;
-  /** Cheap test run on every span; extract runs only when it returns true. */
-  detect(span: WireSpan): boolean;
-  /** Must not throw on odd attribute types; normalizeSpan drops the fields of a dialect that does. */
-  extract(span: WireSpan): DialectFields;
+  /**
+   * Cheap test run on every span; extract runs only when it returns true. `hints` is the
+   * bitmask of key families present on the span (dialects/dialect-hints.ts), computed once.
+   */
+  detect(span: WireSpan, hints: number): boolean;
+  /** Must not throw on odd attribute types; runDialects drops the fields of a dialect that does. */
+  extract(span: WireSpan, notes?: ExtractNotes): DialectFields;
 }

@@ -1,25 +1,23 @@
 // WireSpan → SpanRecord: runs every dialect that recognises the span, merges their findings by
 // precedence, applies the count-once rule to tokens and cost, and writes the previews.
 
-import type { SpanRecord, SpanType, TokenUsage, WireSpan } from '@cairn/model';
-import type { Dialect, DialectFields } from './dialect.js';
-import { genAiDialect } from './dialects/gen-ai.js';
-import { generalContextDialect } from './dialects/general-context.js';
-import { openInferenceDialect } from './dialects/open-inference.js';
+import type { SpanRecord, SpanStatus, SpanType, TokenUsage, WireSpan } from '@cairn/model';
+import type { DialectFields } from './dialect.js';
+import { runDialects } from './dialects/run-dialects.js';
 import { markDerived } from './internal/derived-records.js';
 import { inputPreview, outputPreview } from './internal/previews.js';
+import { appCostOf } from './pricing/app-cost.js';
+import { computeCost } from './pricing/compute-cost.js';
+import type { PricingContext } from './pricing/pricing-context.js';
+import { defaultPricingContext } from './pricing/pricing-context.js';
 
 export interface NormalizeContext {
   projectId: string;
   /** When the server accepted the span (ns). */
   receivedUnixNano: bigint;
+  /** Prices for model calls (custom per project, then bundled); the bundled table when absent. */
+  pricing?: PricingContext;
 }
-
-/**
- * Precedence order: for every field the first dialect that found a value wins, except that a
- * declared span type (gen_ai.operation.name, openinference.span.kind) beats any guessed one.
- */
-const DIALECTS: readonly Dialect[] = [genAiDialect, openInferenceDialect, generalContextDialect];
 
 /** Span types that are one model call: the only ones whose tokens and cost are counted. */
 const MODEL_CALL_TYPES: ReadonlySet<SpanType> = new Set<SpanType>(['llm', 'embedding']);
@@ -27,23 +25,32 @@ const MODEL_CALL_TYPES: ReadonlySet<SpanType> = new Set<SpanType>(['llm', 'embed
 const UNKNOWN_SERVICE = 'unknown_service';
 
 export function normalizeSpan(span: WireSpan, context: NormalizeContext): SpanRecord {
-  const merged: DialectFields = {};
-  let guessedType: SpanType | undefined;
-  const dialects: string[] = [];
-  for (const dialect of DIALECTS) {
-    const fields = extractSafely(dialect, span);
-    if (fields === undefined) continue;
-    if (dialect.name !== null) dialects.push(dialect.name);
-    if (fields.spanTypeIsGuess === true) guessedType ??= fields.spanType;
-    else merged.spanType ??= fields.spanType;
-    mergeInto(merged, fields);
-  }
-
-  const spanType = merged.spanType ?? guessedType ?? 'other';
+  // Precedence and merging live in dialects/run-dialects.ts (shared with explainSpan).
+  const { fields: merged, spanType, dialects } = runDialects(span);
+  const status = statusOf(span.status, merged.errorStatusMessage);
   // Agents and chains often repeat the totals of the calls they wrap; counting those too would
   // count every token twice. Their raw attributes still carry the numbers.
   const isModelCall = MODEL_CALL_TYPES.has(spanType);
   const usage = isModelCall ? merged.usage : undefined;
+  const tokenUsage = fullUsage(usage);
+  // Cost has the same count-once rule: only model calls are priced (or carry the app's amount).
+  const cost = isModelCall
+    ? computeCost(
+        {
+          projectId: context.projectId,
+          spanType,
+          model: merged.model ?? null,
+          requestModel: merged.requestModel ?? null,
+          provider: merged.provider ?? null,
+          usage: tokenUsage,
+          hasUsage: usage !== undefined,
+          attributes: span.attributes,
+          startTimeUnixNano: span.startTimeUnixNano,
+        },
+        merged.costUsd ?? appCostOf(span.attributes),
+        context.pricing ?? defaultPricingContext(),
+      )
+    : null;
 
   // Every WireSpan field is copied by name, not spread: on Node 20 `{ ...span, more }` costs
   // ~7 µs per span (measured), a literal ~0.1 µs, and all records share one object shape. The
@@ -64,7 +71,7 @@ export function normalizeSpan(span: WireSpan, context: NormalizeContext): SpanRe
     droppedEventsCount: span.droppedEventsCount,
     links: span.links,
     droppedLinksCount: span.droppedLinksCount,
-    status: span.status,
+    status,
     resource: span.resource,
     scope: span.scope,
     projectId: context.projectId,
@@ -80,43 +87,31 @@ export function normalizeSpan(span: WireSpan, context: NormalizeContext): SpanRe
     toolCallId: merged.toolCallId ?? null,
     sessionId: merged.sessionId ?? null,
     userId: merged.userId ?? null,
-    usage: fullUsage(usage),
+    usage: tokenUsage,
     hasUsage: usage !== undefined,
-    costUsd: isModelCall ? (merged.costUsd ?? null) : null,
+    costUsd: cost === null ? null : cost.costUsd,
+    costProvenance: cost === null ? null : cost.provenance,
     input: contentValue(merged.input),
     output: contentValue(merged.output),
     inputPreview: inputPreview(merged.input),
     outputPreview: outputPreview(merged.output),
     dialects,
+    finishReasons: merged.finishReasons ?? [],
+    timeToFirstTokenMs: merged.timeToFirstTokenMs ?? null,
+    promptName: merged.promptName ?? null,
+    promptVersion: merged.promptVersion ?? null,
+    agentId: merged.agentId ?? null,
+    errorType: merged.errorType ?? null,
+    retrievalDocuments: merged.retrievalDocuments ?? null,
+    tags: merged.tags ?? [],
+    rawStatus: status === span.status ? null : span.status,
   });
 }
 
-/**
- * A dialect that throws on some odd span loses its fields for that span instead of the span
- * being rejected: the raw attributes are stored either way and can be normalized again.
- */
-function extractSafely(dialect: Dialect, span: WireSpan): DialectFields | undefined {
-  try {
-    return dialect.detect(span) ? dialect.extract(span) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function mergeInto(merged: DialectFields, fields: DialectFields): void {
-  merged.model ??= fields.model;
-  merged.requestModel ??= fields.requestModel;
-  merged.provider ??= fields.provider;
-  merged.operation ??= fields.operation;
-  merged.agentName ??= fields.agentName;
-  merged.toolName ??= fields.toolName;
-  merged.toolCallId ??= fields.toolCallId;
-  merged.sessionId ??= fields.sessionId;
-  merged.userId ??= fields.userId;
-  merged.costUsd ??= fields.costUsd;
-  merged.input ??= fields.input;
-  merged.output ??= fields.output;
-  if (fields.usage !== undefined) merged.usage = merged.usage === undefined ? fields.usage : { ...fields.usage, ...merged.usage };
+/** A dialect's error marking (Langfuse level=ERROR) turns a non-error status into an error. */
+function statusOf(status: SpanStatus, errorMessage: string | undefined): SpanStatus {
+  if (errorMessage === undefined || status.code === 'error') return status;
+  return { code: 'error', message: errorMessage === '' ? status.message : errorMessage };
 }
 
 function fullUsage(usage: Partial<TokenUsage> | undefined): TokenUsage {

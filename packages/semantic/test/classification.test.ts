@@ -67,9 +67,10 @@ await test('span type', async (t) => {
     assert.deepEqual(declared.dialects, ['gen_ai', 'openinference']);
     const overGuess = normalizeAttributes({ 'openinference.span.kind': 'AGENT', 'gen_ai.request.model': 'm', 'gen_ai.system': 'openai' });
     assert.equal(overGuess.spanType, 'agent');
-    const unknownKind = normalizeAttributes({ 'openinference.span.kind': 'PROMPT' });
+    assert.equal(normalizeAttributes({ 'openinference.span.kind': 'PROMPT' }).spanType, 'chain');
+    const unknownKind = normalizeAttributes({ 'openinference.span.kind': 'SOMETHING_NEW' });
     assert.equal(unknownKind.spanType, 'other');
-    assert.deepEqual(unknownKind.dialects, []);
+    assert.deepEqual(unknownKind.dialects, ['openinference']);
   });
 
   await t.test('leaves a plain HTTP span as other with no dialect', () => {
@@ -133,6 +134,6 @@ await test('session, user and service', async (t) => {
   });
 
   await t.test('exposes a normalizer version to store with each span', () => {
-    assert.equal(NORMALIZER_VERSION, 1);
+    assert.equal(NORMALIZER_VERSION, 2);
   });
 });

@@ -67,7 +67,9 @@ await test('current gen_ai chat span', async (t) => {
       reasoningTokens: 10,
     });
     assert.equal(record.hasUsage, true);
-    assert.equal(record.costUsd, null);
+    // Priced from the bundled table: 16 fresh + 100 cached + 4 cache-write input, 35 output (docs/costs.md).
+    assert.equal(record.costUsd, 0.000525);
+    assert.equal(record.costProvenance?.source, 'table');
     assert.deepEqual(record.dialects, ['gen_ai']);
     assert.deepEqual(record.input, [
       { role: 'system', parts: [{ type: 'text', text: 'You are a weather bot.' }] },

@@ -139,6 +139,27 @@ export const ApiSpanLink = component(
   'A link to another span.',
 );
 
+export const ApiSpanExplanation = component(
+  z.object({
+    normalizerVersion: z.number().int().describe('Rule set that produced the explanation (NORMALIZER_VERSION).'),
+    spanType: z.enum(SPAN_TYPES),
+    spanTypeGuessed: z.boolean().describe('True when the type was guessed (e.g. a model and provider without an operation).'),
+    dialects: z.array(z.string()),
+    fields: z
+      .array(z.object({ field: z.string(), value: z.unknown(), dialect: z.string(), sources: z.array(z.string()) }))
+      .describe('Each canonical field with the dialect and source attributes that produced it.'),
+    overridden: z
+      .array(z.object({ field: z.string(), dialect: z.string(), value: z.unknown(), sources: z.array(z.string()), keptFrom: z.string() }))
+      .describe('Differing values from lower-precedence dialects (mixed dialects on one span).'),
+    notCounted: z.string().nullable().describe('Why token counts on this span are not counted, or null.'),
+    ignoredAttributes: z.array(z.string()).describe('Attribute keys no dialect reads (kept raw).'),
+    missing: z.array(z.string()).describe('Fields expected for this span type that the span did not carry.'),
+    problems: z.array(z.object({ source: z.string(), dialect: z.string(), message: z.string() })).describe('Unusable values, kept raw.'),
+  }),
+  'SpanExplanation',
+  'Mapping explain: how the semantic layer read this span, computed on request from the raw attributes.',
+);
+
 export const ApiSpanDetail = component(
   z.object({
     ...spanFields,
@@ -159,6 +180,7 @@ export const ApiSpanDetail = component(
     hasUsage: z.boolean().describe('True when the span reported any token count.'),
     dialects: z.array(z.string()).describe('Attribute dialects the span was recognised in, e.g. ["gen_ai"].'),
     receivedUnixNano: nanos('When the server accepted the span.'),
+    explain: ApiSpanExplanation,
   }),
   'SpanDetail',
   'A span with everything: raw attributes, resource, scope, events, links, input and output.',

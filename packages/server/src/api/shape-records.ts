@@ -11,6 +11,7 @@ import {
   type SpanLink,
   type TraceSummary,
 } from '@cairn/model';
+import { explainSpan } from '@cairn/semantic';
 import type { SpanDetail, StoredSpan } from '@cairn/storage';
 import type {
   ApiPlaceholderRecord,
@@ -123,6 +124,9 @@ export function toApiSpanDetail(span: SpanDetail): ApiSpanDetailRecord {
     hasUsage: span.hasUsage,
     dialects: span.dialects,
     receivedUnixNano: span.receivedUnixNano.toString(),
+    // Computed per request (a re-run of the dialects, ~tens of µs), never stored; the status
+    // as sent is what the dialects saw.
+    explain: explainSpan(span.rawStatus ? { ...span, status: span.rawStatus } : span),
   };
 }
 
