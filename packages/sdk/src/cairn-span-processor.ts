@@ -3,17 +3,15 @@
 // protobuf exporter. `init()` installs it; apps with their own OpenTelemetry setup add it to
 // their provider with `cairnSpanProcessor()`.
 
-import type { Context } from '@opentelemetry/api';
-import { TraceFlags } from '@opentelemetry/api';
+import { TraceFlags, propagation, type Context } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { BoundedExportQueue, type ExportStats } from './internal/bounded-export-queue.js';
 import { CONVERSATION_ID, SESSION_ID, USER_ID } from './internal/attribute-names.js';
-import { guard } from './internal/diagnostics.js';
+import { warn } from './internal/diagnostics.js';
 import { readOtelEnvironment, type OtelEnvironment } from './otel-environment.js';
 import { createRedactor, type RedactionOptions } from './redaction/redactor.js';
 import { RedactingSpanExporter } from './redaction/redacting-span-exporter.js';
-import { contextIds } from './session-context.js';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4318';
 
@@ -59,16 +57,22 @@ export class CairnSpanProcessor implements SpanProcessor {
     });
   }
 
+  // Runs for every span: one context lookup when there is no baggage, no allocations.
   onStart(span: Span, parentContext: Context): void {
-    guard('stamp context ids', () => {
-      const { sessionId, userId } = contextIds(parentContext);
-      const has = (key: string) => span.attributes[key] !== undefined;
+    try {
+      const bag = propagation.getBaggage(parentContext);
+      if (bag === undefined) return;
+      const sessionId = bag.getEntry(SESSION_ID)?.value;
+      const userId = bag.getEntry(USER_ID)?.value;
+      const attributes = span.attributes;
       if (sessionId !== undefined) {
-        if (!has(CONVERSATION_ID)) span.setAttribute(CONVERSATION_ID, sessionId);
-        if (!has(SESSION_ID)) span.setAttribute(SESSION_ID, sessionId);
+        if (attributes[CONVERSATION_ID] === undefined) span.setAttribute(CONVERSATION_ID, sessionId);
+        if (attributes[SESSION_ID] === undefined) span.setAttribute(SESSION_ID, sessionId);
       }
-      if (userId !== undefined && !has(USER_ID)) span.setAttribute(USER_ID, userId);
-    }, undefined);
+      if (userId !== undefined && attributes[USER_ID] === undefined) span.setAttribute(USER_ID, userId);
+    } catch (error) {
+      warn('stamp context ids failed; telemetry for it is skipped', error);
+    }
   }
 
   onEnd(span: ReadableSpan): void {

@@ -4,7 +4,7 @@
 
 import type { AttributeValue, Attributes, Span } from '@opentelemetry/api';
 import * as names from './internal/attribute-names.js';
-import { guard } from './internal/diagnostics.js';
+import { guard, warn } from './internal/diagnostics.js';
 import { toJsonText, toMessages } from './internal/messages.js';
 import type { SpanType } from './span-type.js';
 
@@ -25,13 +25,23 @@ export class CairnSpan {
     readonly type: SpanType | 'other',
   ) {}
 
+  // The setters use try/catch rather than `guard(() => …)`: no closure per call.
   setAttribute(key: string, value: AttributeValue | undefined): this {
-    if (value !== undefined) guard('setAttribute', () => this.otel.setAttribute(key, value), undefined);
+    if (value === undefined) return this;
+    try {
+      this.otel.setAttribute(key, value);
+    } catch (error) {
+      warn('setAttribute failed; telemetry for it is skipped', error);
+    }
     return this;
   }
 
   setAttributes(attributes: Attributes): this {
-    guard('setAttributes', () => this.otel.setAttributes(attributes), undefined);
+    try {
+      this.otel.setAttributes(attributes);
+    } catch (error) {
+      warn('setAttributes failed; telemetry for it is skipped', error);
+    }
     return this;
   }
 

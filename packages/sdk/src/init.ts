@@ -7,7 +7,7 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { AlwaysOffSampler, BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, AlwaysOnSampler, BasicTracerProvider, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler } from '@opentelemetry/sdk-trace-base';
 import { CairnSpanProcessor, type CairnExportOptions } from './cairn-span-processor.js';
 import { guard, warn } from './internal/diagnostics.js';
 import type { ExportStats } from './internal/bounded-export-queue.js';
@@ -31,7 +31,9 @@ let active: CairnTracing | undefined;
 
 function samplerFor(rate: number): Sampler {
   if (rate <= 0) return new ParentBasedSampler({ root: new AlwaysOffSampler() });
-  return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(Math.min(rate, 1)) });
+  // Keep everything: the SDK's default sampler, without a trace-id computation per root span.
+  if (rate >= 1) return new ParentBasedSampler({ root: new AlwaysOnSampler() });
+  return new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(rate) });
 }
 
 export function init(options: InitOptions = {}): CairnTracing | undefined {

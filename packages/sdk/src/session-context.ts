@@ -1,7 +1,7 @@
 // `session(id, fn)` and `user(id, fn)`: ids that land on every span started below them, in this
 // process and — carried as W3C baggage by the propagation helpers — in the processes it calls.
 
-import { context, propagation, type Context } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import { SESSION_ID, USER_ID } from './internal/attribute-names.js';
 
 function withEntry<T>(key: string, id: string, fn: () => T): T {
@@ -18,11 +18,4 @@ export function session<T>(id: string, fn: () => T): T {
 /** Runs `fn` with a user id: spans below get `user.id`. */
 export function user<T>(id: string, fn: () => T): T {
   return withEntry(USER_ID, id, fn);
-}
-
-/** The session and user ids in `ctx`, as `session()` / `user()` or an incoming request set them. */
-export function contextIds(ctx: Context): { sessionId?: string; userId?: string } {
-  const bag = propagation.getBaggage(ctx);
-  if (!bag) return {};
-  return { sessionId: bag.getEntry(SESSION_ID)?.value, userId: bag.getEntry(USER_ID)?.value };
 }

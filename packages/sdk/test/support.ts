@@ -1,6 +1,8 @@
 // Shared test set-up: the real SDK pipeline into memory, plus a diagnostic logger that collects
 // OpenTelemetry warnings (a span ended twice shows up there).
 
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { DiagLogLevel, diag } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { createTestTracing, type TestTracing } from '../src/testing.js';
@@ -29,3 +31,18 @@ export function byName(spans: ReadableSpan[], name: string): ReadableSpan {
 
 export const parentOf = (span: ReadableSpan) => span.parentSpanContext?.spanId;
 export const idOf = (span: ReadableSpan) => span.spanContext().spanId;
+
+// `global.gc` without starting node with --expose-gc: the flag is set at runtime and a fresh
+// context hands out the function.
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+
+/** Collects garbage (letting finalizers run) until `done()` says yes, or gives up after a while. */
+export async function collectGarbageUntil(done: () => Promise<boolean>): Promise<boolean> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    if (await done()) return true;
+  }
+  return false;
+}

@@ -3,7 +3,7 @@ import { after, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { agent, type CairnSpan, chain, embedding, evaluation, events, guardrail, llm, observe, reranker, retrieval, session, step, tool, user, voice } from '../src/index.js';
-import { byName, idOf, parentOf, setUpTracing, warnings } from './support.js';
+import { byName, collectGarbageUntil, idOf, parentOf, setUpTracing, warnings } from './support.js';
 
 const tracing = setUpTracing();
 after(() => tracing.shutdown());
@@ -157,6 +157,23 @@ describe('observe()', () => {
     assert.equal(left!.attributes['cairn.stream.abandoned'], true);
     assert.equal(left!.attributes['cairn.stream.chunks'], 2);
     assert.deepEqual(warnings.filter((message) => /end/.test(message)), []);
+  });
+
+  it('ends the span of a generator that is dropped without being iterated, at the time it was returned', async () => {
+    const numbers = observe(function* () {
+      yield 1;
+    }, { type: 'chain', name: 'never-read' });
+    const returnedAt = Date.now();
+    // Called and dropped in a scope of its own, so nothing keeps the generator alive.
+    ((): void => void numbers())();
+    await sleep(20);
+    const ended = await collectGarbageUntil(async () => (await tracing.spans()).length > 0);
+    assert.ok(ended, 'the span ends once the generator is collected');
+    const span = byName(await tracing.spans(), 'invoke_workflow never-read');
+    assert.equal(span.attributes['cairn.stream.abandoned'], true);
+    assert.equal(span.attributes['cairn.stream.chunks'], 0);
+    const endMillis = span.endTime[0] * 1000 + span.endTime[1] / 1e6;
+    assert.ok(endMillis - returnedAt < 15, `ended ${endMillis - returnedAt} ms after it was returned, not when it was collected`);
   });
 
   it('instruments an async-iterable object returned by a promise in place', async () => {

@@ -5,7 +5,7 @@ import OpenAI from 'openai';
 import { startFakeAnthropic, type FakeAnthropicServer } from '../../../fixtures/fake-anthropic/fake-anthropic-server.js';
 import { startFakeOpenAI, type FakeOpenAIServer } from '../../../fixtures/fake-openai/fake-openai-server.js';
 import { agent, wrapAnthropic, wrapOpenAI } from '../src/index.js';
-import { byName, idOf, parentOf, setUpTracing } from './support.js';
+import { byName, collectGarbageUntil, idOf, parentOf, setUpTracing } from './support.js';
 
 const tracing = setUpTracing();
 let fakeOpenAI: FakeOpenAIServer;
@@ -69,6 +69,42 @@ describe('wrapOpenAI (real openai client → fake provider)', () => {
     for await (const _chunk of stream) break;
     const span = byName(await tracing.spans(), 'chat gpt-4o');
     assert.equal(span.attributes['cairn.stream.abandoned'], true);
+  });
+
+  it('asks a stream for usage when the caller did not say, without touching the caller\'s request', async () => {
+    const request = { model: 'gpt-4o', messages: [{ role: 'user' as const, content: 'Count tokens' }], stream: true as const };
+    const stream = await openai.chat.completions.create(request);
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    assert.deepEqual(Object.keys(request), ['model', 'messages', 'stream']);
+    const exchange = fakeOpenAI.exchanges.at(-1)!;
+    assert.equal(chunks.at(-1)?.usage?.prompt_tokens, exchange.inputTokens, 'the last chunk carries usage');
+    const span = byName(await tracing.spans(), 'chat gpt-4o');
+    assert.equal(span.attributes['gen_ai.usage.input_tokens'], exchange.inputTokens);
+    assert.equal(span.attributes['gen_ai.usage.output_tokens'], exchange.outputTokens);
+  });
+
+  it('keeps an explicit include_usage: false', async () => {
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'No usage' }], stream: true, stream_options: { include_usage: false } });
+    const chunks: OpenAI.ChatCompletionChunk[] = [];
+    for await (const chunk of stream) chunks.push(chunk);
+    assert.ok(chunks.every((chunk) => !chunk.usage));
+    const span = byName(await tracing.spans(), 'chat gpt-4o');
+    assert.equal(span.attributes['gen_ai.usage.input_tokens'], undefined);
+  });
+
+  it('ends the span of a stream that is never iterated once the app drops it', async () => {
+    const open = async () => {
+      const stream = await openai.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Nobody reads this' }], stream: true });
+      return stream.controller;
+    };
+    const controller = await open();
+    const ended = await collectGarbageUntil(async () => (await tracing.spans()).length > 0);
+    controller.abort();
+    assert.ok(ended, 'the span ends once the stream is collected');
+    const span = byName(await tracing.spans(), 'chat gpt-4o');
+    assert.equal(span.attributes['cairn.stream.abandoned'], true);
+    assert.equal(span.attributes['cairn.stream.chunks'], 0);
   });
 
   it('records the Responses API and embeddings', async () => {

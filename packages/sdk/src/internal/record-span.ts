@@ -1,14 +1,19 @@
 // The one helper every span-producing path goes through. It starts the span, runs the user's
 // function in its context, and ends the span exactly once — when the function returns, throws,
 // its promise settles, or the generator / stream it returned finishes, fails, is aborted or is
-// left early (`break` out of `for await`). User errors are rethrown unchanged; failures of the
+// left early (see `instrument-stream.ts`). User errors are rethrown unchanged; failures of the
 // instrumentation itself are logged and never reach the caller.
+//
+// This is the per-span hot path (the benchmark in bench/src/sdk-bench.ts holds it to ≤ 1.25× the
+// bare OpenTelemetry SDK): no closures are created for synchronous results, the tracer is looked
+// up once per registered provider, and `try` blocks stand in for `guard(() => …)`.
 
-import { INVALID_SPAN_CONTEXT, SpanStatusCode, context, trace, type Context, type Span } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, SpanStatusCode, context, trace, type Context, type Span, type Tracer, type TracerProvider } from '@opentelemetry/api';
 import { CairnSpan } from '../cairn-span.js';
 import type { SpanSpec } from '../span-options.js';
 import * as names from './attribute-names.js';
-import { guard } from './diagnostics.js';
+import { warn } from './diagnostics.js';
+import { instrumentStream } from './instrument-stream.js';
 
 export const TRACER_NAME = '@cairn/sdk';
 export const TRACER_VERSION = '0.1.0';
@@ -19,22 +24,27 @@ export interface ResultObserver {
   value?(value: unknown): void;
   /** Each item of a returned stream / generator, in order. */
   chunk?(chunk: unknown): void;
-  /** The stream finished (normally, by error or early return), just before the span ends. */
+  /** The stream finished (normally, by error, early return or abandonment), just before the span ends. */
   streamEnd?(): void;
 }
+
+const NO_OBSERVER: ResultObserver = {};
 
 /** Ends a span once; later calls do nothing. */
 export class SpanEnding {
   private ended = false;
-  constructor(private readonly span: Span) {}
+  constructor(readonly span: Span) {}
 
-  end(error?: unknown): void {
+  /** `endTime`: a `performance.now()` value, for a span that ended before it was noticed. */
+  end(error?: unknown, endTime?: number): void {
     if (this.ended) return;
     this.ended = true;
-    guard('end span', () => {
+    try {
       if (error !== undefined) markError(this.span, error);
-      this.span.end();
-    }, undefined);
+      this.span.end(endTime);
+    } catch (failure) {
+      warn('end span failed; telemetry for it is skipped', failure);
+    }
   }
 }
 
@@ -47,9 +57,23 @@ export function markError(span: Span, error: unknown): void {
   span.setAttribute(names.ERROR_TYPE, type);
 }
 
+// `trace.getTracer()` builds a key string and walks the proxy provider on every call. The global
+// provider object is stable until `trace.disable()` (shutdown) replaces it, so cache by identity.
+let cachedProvider: TracerProvider | undefined;
+let cachedTracer: Tracer | undefined;
+
+function cairnTracer(): Tracer {
+  const provider = trace.getTracerProvider();
+  if (provider !== cachedProvider || cachedTracer === undefined) {
+    cachedTracer = provider.getTracer(TRACER_NAME, TRACER_VERSION);
+    cachedProvider = provider;
+  }
+  return cachedTracer;
+}
+
 export function startSpan(spec: SpanSpec, parent: Context = context.active()): { span: Span; ctx: Context } {
-  const tracer = trace.getTracer(TRACER_NAME, TRACER_VERSION);
-  const span = tracer.startSpan(spec.name, { kind: spec.kind, attributes: spec.attributes, links: spec.links }, parent);
+  // A SpanSpec is a SpanOptions (kind, attributes, links): no options object per span.
+  const span = cairnTracer().startSpan(spec.name, spec, parent);
   return { span, ctx: trace.setSpan(parent, span) };
 }
 
@@ -58,154 +82,78 @@ export function startSpan(spec: SpanSpec, parent: Context = context.active()): {
  * the same promise-like object (a provider's `APIPromise` keeps its methods), or a wrapped
  * generator; a returned async-iterable stream object is instrumented in place.
  */
-export function recordSpan<T>(spec: SpanSpec, fn: (span: CairnSpan) => T, observer: ResultObserver = {}): T {
-  const started = guard('start span', () => startSpan(spec), undefined);
-  if (!started) return fn(new CairnSpan(trace.wrapSpanContext(INVALID_SPAN_CONTEXT), spec.type));
-  const { span, ctx } = started;
-  const handle = new CairnSpan(span, spec.type);
-  const ending = new SpanEnding(span);
-  let handedOver = false;
+export function recordSpan<T>(spec: SpanSpec, fn: (span: CairnSpan) => T, observer: ResultObserver = NO_OBSERVER): T {
+  let span: Span;
+  let ctx: Context;
   try {
-    const result = context.with(ctx, fn, undefined, handle);
-    const settled = settle(result, ending, ctx, observer);
-    handedOver = settled.handedOver;
-    return settled.result;
+    const parent = context.active();
+    span = cairnTracer().startSpan(spec.name, spec, parent);
+    ctx = trace.setSpan(parent, span);
+  } catch (error) {
+    warn('start span failed; telemetry for it is skipped', error);
+    return fn(new CairnSpan(trace.wrapSpanContext(INVALID_SPAN_CONTEXT), spec.type));
+  }
+  const ending = new SpanEnding(span);
+  let result: T;
+  try {
+    result = context.with(ctx, fn, undefined, new CairnSpan(span, spec.type));
   } catch (error) {
     ending.end(error);
     throw error;
-  } finally {
-    if (!handedOver) ending.end();
   }
+  return settle(result, ending, ctx, observer);
 }
 
-function settle<T>(result: T, ending: SpanEnding, ctx: Context, observer: ResultObserver): { result: T; handedOver: boolean } {
-  if (isThenable(result)) {
-    const onValue = (value: unknown): unknown => {
-      const instrumented = instrumentStream(value, ending, ctx, observer);
-      if (instrumented.handedOver) return instrumented.result;
-      guard('read result', () => observer.value?.(value), undefined);
+/** Ends the span now for a plain value, or hands the ending over to a promise or stream. */
+function settle<T>(result: T, ending: SpanEnding, ctx: Context, observer: ResultObserver): T {
+  if (typeof result === 'object' && result !== null) {
+    try {
+      if (typeof (result as { then?: unknown }).then === 'function') return settlePromise(result as T & PromiseLike<unknown>, ending, ctx, observer);
+      const stream = instrumentStream(result, ending, ctx, observer);
+      if (stream !== undefined) return stream;
+    } catch (error) {
+      // A hostile getter or a frozen object: the span ends now, the caller gets its value.
+      warn('observe result failed; telemetry for it is skipped', error);
       ending.end();
-      return value;
-    };
-    const onError = (error: unknown): never => {
+      return result;
+    }
+  }
+  if (observer.value !== undefined) notify(observer.value, result);
+  ending.end();
+  return result;
+}
+
+function settlePromise<T extends PromiseLike<unknown>>(result: T, ending: SpanEnding, ctx: Context, observer: ResultObserver): T {
+  const onValue = (value: unknown): unknown => {
+    if (typeof value === 'object' && value !== null) {
+      try {
+        const stream = instrumentStream(value, ending, ctx, observer);
+        if (stream !== undefined) return stream;
+      } catch (error) {
+        warn('observe result failed; telemetry for it is skipped', error);
+      }
+    }
+    if (observer.value !== undefined) notify(observer.value, value);
+    ending.end();
+    return value;
+  };
+  if (result instanceof Promise && result.constructor === Promise) {
+    return result.then(onValue, (error: unknown) => {
       ending.end(error);
       throw error;
-    };
-    if (result instanceof Promise && result.constructor === Promise) return { result: result.then(onValue, onError) as T, handedOver: true };
-    // A provider's promise subclass (openai's APIPromise) has methods users call; observe it on a
-    // side branch and hand back the original. The side branch swallows its rejection: the caller's
-    // own branch still sees it.
-    result.then(onValue, (error: unknown) => ending.end(error));
-    return { result, handedOver: true };
+    }) as T;
   }
-  const instrumented = instrumentStream(result, ending, ctx, observer);
-  if (!instrumented.handedOver) guard('read result', () => observer.value?.(result), undefined);
-  return instrumented;
+  // A provider's promise subclass (openai's APIPromise) has methods users call; observe it on a
+  // side branch and hand back the original. The side branch swallows its rejection: the caller's
+  // own branch still sees it.
+  result.then(onValue, (error: unknown) => ending.end(error));
+  return result;
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-function tagOf(value: object): string {
-  return Object.prototype.toString.call(value);
-}
-
-/** Generators are wrapped; other async iterables (a provider's stream object) are patched in place. */
-function instrumentStream<T>(value: T, ending: SpanEnding, ctx: Context, observer: ResultObserver): { result: T; handedOver: boolean } {
-  if (typeof value !== 'object' || value === null) return { result: value, handedOver: false };
-  const tag = tagOf(value);
-  if (tag === '[object Generator]') {
-    return { result: wrapIterator(value as unknown as Iterator<unknown>, ending, ctx, observer, false) as T, handedOver: true };
+function notify(callback: (value: unknown) => void, value: unknown): void {
+  try {
+    callback(value);
+  } catch (error) {
+    warn('read result failed; telemetry for it is skipped', error);
   }
-  if (tag === '[object AsyncGenerator]') {
-    return { result: wrapIterator(value as unknown as AsyncIterator<unknown>, ending, ctx, observer, true) as T, handedOver: true };
-  }
-  const asyncIterate = (value as { [Symbol.asyncIterator]?: () => AsyncIterator<unknown> })[Symbol.asyncIterator];
-  if (typeof asyncIterate === 'function') {
-    const patched = guard('instrument stream', () => {
-      Object.defineProperty(value, Symbol.asyncIterator, {
-        configurable: true,
-        writable: true,
-        value: () => wrapIterator(asyncIterate.call(value), ending, ctx, observer, true),
-      });
-      return true;
-    }, false);
-    return { result: value, handedOver: patched };
-  }
-  return { result: value, handedOver: false };
-}
-
-type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
-
-/**
- * An iterator that runs each step of `inner` in the span's context, reports chunks, and ends the
- * span when `inner` is done, throws, or is closed early through `return()`.
- */
-function wrapIterator(inner: AnyIterator, ending: SpanEnding, ctx: Context, observer: ResultObserver, isAsync: boolean): AnyIterator & Iterable<unknown> & AsyncIterable<unknown> {
-  let chunks = 0;
-  let finished = false;
-  const finish = (error?: unknown, abandoned = false) => {
-    if (finished) return;
-    finished = true;
-    guard('stream end', () => {
-      const span = trace.getSpan(ctx);
-      span?.setAttribute(names.CAIRN_STREAM_CHUNKS, chunks);
-      if (abandoned) span?.setAttribute(names.CAIRN_STREAM_ABANDONED, true);
-      observer.streamEnd?.();
-    }, undefined);
-    ending.end(error);
-  };
-  const onStep = (step: IteratorResult<unknown>, closing: boolean): IteratorResult<unknown> => {
-    if (step.done) finish(undefined, closing);
-    else if (!closing) {
-      chunks++;
-      guard('read chunk', () => observer.chunk?.(step.value), undefined);
-    }
-    return step;
-  };
-  const run = (call: () => IteratorResult<unknown> | Promise<IteratorResult<unknown>>, closing: boolean) => {
-    try {
-      const step = context.with(ctx, call);
-      if (isAsync) {
-        return (step as Promise<IteratorResult<unknown>>).then(
-          (resolved) => onStep(resolved, closing),
-          (error: unknown) => {
-            finish(error);
-            throw error;
-          },
-        );
-      }
-      return onStep(step as IteratorResult<unknown>, closing);
-    } catch (error) {
-      finish(error);
-      throw error;
-    }
-  };
-  const iterator = {
-    next: (...args: [] | [unknown]) => run(() => inner.next(...args), false),
-    return: (value?: unknown) => {
-      if (!inner.return) {
-        finish(undefined, true);
-        const done = { done: true as const, value };
-        return isAsync ? Promise.resolve(done) : done;
-      }
-      return run(() => inner.return!(value), true);
-    },
-    throw: (error?: unknown) => {
-      if (!inner.throw) {
-        finish(error);
-        if (isAsync) return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-        throw error;
-      }
-      return run(() => inner.throw!(error), false);
-    },
-    [Symbol.iterator]() {
-      return this;
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
-  return iterator as unknown as AnyIterator & Iterable<unknown> & AsyncIterable<unknown>;
 }

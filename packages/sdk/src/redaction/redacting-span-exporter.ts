@@ -25,6 +25,11 @@ export class RedactingSpanExporter implements SpanExporter {
   ) {}
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
+    // Neither redaction nor content stripping: nothing to rewrite, the spans go out as they are.
+    if (!this.options.redactor && this.options.captureContent) {
+      this.inner.export(spans, resultCallback);
+      return;
+    }
     const rewritten: ReadableSpan[] = [];
     for (const span of spans) {
       try {
@@ -50,25 +55,23 @@ export class RedactingSpanExporter implements SpanExporter {
   }
 }
 
+/** The span with content stripped and values redacted; the same span object when nothing changed. */
 export function rewriteSpan(span: ReadableSpan, options: SpanRewriteOptions): ReadableSpan {
-  let redactions = 0;
-  const rewriteValue = (key: string, value: AttributeValue): AttributeValue => {
-    const stripped = options.captureContent ? value : stripContent(key, value);
-    if (!options.redactor) return stripped;
-    const result = options.redactor(key, stripped);
-    redactions += result.count;
-    return result.value;
-  };
-  const rewriteAttributes = (attributes: Attributes): Attributes => {
-    const result: Attributes = {};
-    for (const [key, value] of Object.entries(attributes)) result[key] = value === undefined ? value : rewriteValue(key, value);
-    return result;
-  };
-  const attributes = rewriteAttributes(span.attributes);
-  const events: TimedEvent[] = span.events.map((event) => (event.attributes ? { ...event, attributes: rewriteAttributes(event.attributes) } : event));
-  const name = options.redactor ? String(rewriteValue('span.name', span.name)) : span.name;
-  const status = options.redactor && span.status.message ? { ...span.status, message: String(rewriteValue('status.message', span.status.message)) } : span.status;
-  if (redactions > 0) attributes[CAIRN_REDACTED] = redactions;
+  const rewriter = new ValueRewriter(options);
+  const attributes = rewriter.attributes(span.attributes);
+  let eventsChanged = false;
+  const events: TimedEvent[] = span.events.map((event) => {
+    if (!event.attributes) return event;
+    const rewritten = rewriter.attributes(event.attributes);
+    if (rewritten === event.attributes) return event;
+    eventsChanged = true;
+    return { ...event, attributes: rewritten };
+  });
+  const name = options.redactor ? String(rewriter.value('span.name', span.name)) : span.name;
+  const message = options.redactor && span.status.message ? String(rewriter.value('status.message', span.status.message)) : span.status.message;
+  if (attributes === span.attributes && !eventsChanged && name === span.name && message === span.status.message) return span;
+  const finalAttributes = attributes === span.attributes ? Object.assign({}, attributes) : attributes;
+  if (rewriter.redactions > 0) finalAttributes[CAIRN_REDACTED] = rewriter.redactions;
   return {
     name,
     kind: span.kind,
@@ -76,10 +79,10 @@ export function rewriteSpan(span: ReadableSpan, options: SpanRewriteOptions): Re
     parentSpanContext: span.parentSpanContext,
     startTime: span.startTime,
     endTime: span.endTime,
-    status,
-    attributes,
+    status: message === span.status.message ? span.status : { ...span.status, message },
+    attributes: finalAttributes,
     links: span.links,
-    events,
+    events: eventsChanged ? events : span.events,
     duration: span.duration,
     ended: span.ended,
     resource: span.resource,
@@ -88,4 +91,31 @@ export function rewriteSpan(span: ReadableSpan, options: SpanRewriteOptions): Re
     droppedEventsCount: span.droppedEventsCount,
     droppedLinksCount: span.droppedLinksCount,
   };
+}
+
+/** Rewrites values and counts the redactions; attribute maps are copied only when a value changes. */
+class ValueRewriter {
+  redactions = 0;
+  constructor(private readonly options: SpanRewriteOptions) {}
+
+  value(key: string, value: AttributeValue): AttributeValue {
+    const stripped = this.options.captureContent ? value : stripContent(key, value);
+    if (!this.options.redactor) return stripped;
+    const result = this.options.redactor(key, stripped);
+    this.redactions += result.count;
+    return result.value;
+  }
+
+  attributes(attributes: Attributes): Attributes {
+    let result: Attributes | undefined;
+    for (const key of Object.keys(attributes)) {
+      const value = attributes[key];
+      if (value === undefined) continue;
+      const rewritten = this.value(key, value);
+      if (rewritten === value) continue;
+      result ??= Object.assign({}, attributes);
+      result[key] = rewritten;
+    }
+    return result ?? attributes;
+  }
 }

@@ -3,6 +3,7 @@
 // The client object is patched in place and returned; calls keep their exact return types.
 
 import * as names from '../internal/attribute-names.js';
+import { guard } from '../internal/diagnostics.js';
 import { recordSpan } from '../internal/record-span.js';
 import { contentParts, parseMaybeJson, toJsonText, toMessages, type GenAiMessage, type GenAiPart } from '../internal/messages.js';
 import { embeddingSpec, llmSpec } from '../span-options.js';
@@ -11,6 +12,14 @@ import { asRecord, LlmCall, numberOr, patchMethod } from './llm-call.js';
 export interface WrapOpenAIOptions {
   /** `gen_ai.provider.name` (default `openai`; e.g. `azure.ai.openai`, `groq` for compatible APIs). */
   provider?: string;
+  /**
+   * Streamed chat completions report token usage only when asked to; when the caller streams and
+   * did not set `stream_options.include_usage`, the wrapper sets it to `true` (default `true`).
+   * The stream then ends with one more chunk whose `choices` is empty and which carries `usage`.
+   * An explicit `include_usage: false` is never overridden. Set `false` for an OpenAI-compatible
+   * server that rejects `stream_options`.
+   */
+  streamUsage?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -96,9 +105,22 @@ class ChatStreamState {
   }
 }
 
-function wrapChatCreate(provider: string) {
+/** The request with `stream_options.include_usage: true` added when it streams and left it unset; a copy, never the caller's object. */
+function withStreamUsage(params: Json): Json {
+  if (params.stream !== true) return params;
+  const streamOptions = params.stream_options;
+  if (streamOptions !== undefined && streamOptions !== null && typeof streamOptions !== 'object') return params;
+  if (asRecord(streamOptions).include_usage !== undefined) return params;
+  return { ...params, stream_options: { ...asRecord(streamOptions), include_usage: true } };
+}
+
+function wrapChatCreate(provider: string, streamUsage: boolean) {
   return (original: (this: unknown, ...args: unknown[]) => unknown) =>
     function create(this: unknown, ...args: unknown[]): unknown {
+      if (streamUsage && typeof args[0] === 'object' && args[0] !== null) {
+        const requested = guard('add stream_options.include_usage', () => withStreamUsage(args[0] as Json), args[0]);
+        if (requested !== args[0]) args = [requested, ...args.slice(1)];
+      }
       const params = asRecord(args[0]);
       const spec = llmSpec({ model: String(params.model ?? 'unknown'), provider, attributes: requestAttributes(params) });
       let call: LlmCall | undefined;
@@ -224,7 +246,7 @@ function wrapEmbeddingsCreate(provider: string) {
 export function wrapOpenAI<C extends object>(client: C, options: WrapOpenAIOptions = {}): C {
   const provider = options.provider ?? 'openai';
   const record = client as unknown as Json;
-  patchMethod(asRecord(asRecord(record.chat).completions), 'create', wrapChatCreate(provider));
+  patchMethod(asRecord(asRecord(record.chat).completions), 'create', wrapChatCreate(provider, options.streamUsage ?? true));
   patchMethod(asRecord(record.responses), 'create', wrapResponsesCreate(provider));
   patchMethod(asRecord(record.embeddings), 'create', wrapEmbeddingsCreate(provider));
   return client;
