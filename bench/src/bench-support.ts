@@ -69,3 +69,20 @@ export function directoryBytes(dir: string): number {
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/** GETs `samples` + 5 URLs one after another (the first 5 warm up); p50/p95 of the rest in ms. */
+export async function timeRequests(samples: number, label: string, urls: () => string): Promise<{ p50: number; p95: number }> {
+  const timings: number[] = [];
+  for (let index = 0; index < samples + 5; index++) {
+    const url = urls();
+    const started = performance.now();
+    const response = await fetch(url);
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`${label}: ${url} answered ${response.status}`);
+    if (index >= 5) timings.push(performance.now() - started);
+  }
+  timings.sort((a, b) => a - b);
+  const result = { p50: Number(percentile(timings, 0.5).toFixed(1)), p95: Number(percentile(timings, 0.95).toFixed(1)) };
+  process.stderr.write(`  ${label}: p50 ${result.p50} ms, p95 ${result.p95} ms\n`);
+  return result;
+}

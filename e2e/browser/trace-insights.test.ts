@@ -112,12 +112,13 @@ void describe('web UI: graph, analysis, span detail, sessions', { skip: missing 
     await withPage(async (page) => {
       await page.goto(`${cairn.apiUrl}/traces/${failing.traceId}`);
       const note = page.getByRole('note', { name: 'Root cause' });
-      await note.getByText('refund could not be issued').waitFor();
+      // The hint looks through the billing agent (status unset) to the tool that failed.
+      await note.getByText(/issue_refund.*payment gateway returned 502 Bad Gateway/).waitFor();
       const tree = page.getByRole('tree', { name: 'Spans of this trace' });
       await tree.getByRole('treeitem', { name: /on the critical path/ }).first().waitFor();
       assert.ok((await page.locator('.span-row.critical').count()) >= 2);
       await note.getByRole('button', { name: 'Show span' }).click();
-      await page.getByRole('complementary', { name: 'Span details' }).getByText('refund could not be issued').first().waitFor();
+      await page.getByRole('complementary', { name: 'Span details' }).getByText('execute_tool issue_refund').first().waitFor();
     });
 
     const loop = traceWithAgent('coder');

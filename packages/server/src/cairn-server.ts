@@ -5,6 +5,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import type { TraceStore } from '@cairn/storage';
+import { BackgroundAnalyzer } from './analytics/background-analyzer.js';
 import { createQueryApiHandler } from './api/query-api-handler.js';
 import { createIngestCounters, type IngestStats } from './ingest/ingest-stats.js';
 import { IngestPipeline } from './ingest/ingest-pipeline.js';
@@ -70,6 +71,10 @@ export function createServer({ store, config, logger = createStderrLogger() }: C
   const queryHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats });
   const webHandler = settings.webRoot !== null ? createStaticFilesHandler(settings.webRoot) : createWebNotBuiltHandler();
   // The API port: /healthz and /api/* are the query API exactly as before; other paths are the UI.
+  const analyzer =
+    settings.analysisQuietMillis === null
+      ? null
+      : new BackgroundAnalyzer({ store, logger, quietMillis: settings.analysisQuietMillis, pollMillis: settings.analysisPollMillis });
   const apiHandler: Handler = (request, response) => (isQueryApiPath(request.url) ? queryHandler : webHandler)(request, response);
 
   const httpServers: HttpServer[] = [];
@@ -149,6 +154,7 @@ export function createServer({ store, config, logger = createStderrLogger() }: C
       throw error;
     }
     state = 'started';
+    analyzer?.start();
     if (addresses.apiUrl !== null) logger.info(`query API listening on ${addresses.apiUrl}`);
     if (addresses.otlpHttpUrl !== null) logger.info(`OTLP/HTTP listening on ${addresses.otlpHttpUrl}/v1/traces`);
     if (addresses.otlpGrpcAddress !== null) logger.info(`OTLP/gRPC listening on ${addresses.otlpGrpcAddress}`);
@@ -163,6 +169,7 @@ export function createServer({ store, config, logger = createStderrLogger() }: C
     const listenersClosed = closeListeners();
     // Requests already accepted are written (and answered) before the process may exit.
     await queue.close();
+    await analyzer?.stop();
     const cut = setTimeout(() => {
       for (const server of servers) server.closeAllConnections();
     }, STOP_GRACE_MILLIS);

@@ -23,6 +23,13 @@ export interface ServerConfig {
    * with a short page saying how to build the UI. /healthz and /api/* are never affected.
    */
   webRoot?: string | null;
+  /**
+   * Background analysis: detectors run on a trace once no span of it arrived for this long, and
+   * the findings are stored (filter ?finding=, dashboard counts). Default 10 000 ms; null = off.
+   */
+  analysisQuietMillis?: number | null;
+  /** Pause between the analyzer's polls of the store. Default 2 000 ms. */
+  analysisPollMillis?: number;
 }
 
 export interface ResolvedServerConfig {
@@ -35,8 +42,12 @@ export interface ResolvedServerConfig {
   maxBatchSpans: number;
   projectId: string;
   webRoot: string | null;
+  analysisQuietMillis: number | null;
+  analysisPollMillis: number;
 }
 
+export const DEFAULT_ANALYSIS_QUIET_MILLIS = 10_000;
+export const DEFAULT_ANALYSIS_POLL_MILLIS = 2_000;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_OTLP_HTTP_PORT = 4318;
 export const DEFAULT_OTLP_GRPC_PORT = 4317;
@@ -68,5 +79,8 @@ export function resolveServerConfig(config: ServerConfig): ResolvedServerConfig 
     maxBatchSpans: positiveInteger('maxBatchSpans', config.maxBatchSpans ?? DEFAULT_MAX_BATCH_SPANS),
     projectId: config.projectId ?? DEFAULT_PROJECT_ID,
     webRoot: config.webRoot ?? null,
+    analysisQuietMillis:
+      config.analysisQuietMillis === null ? null : positiveInteger('analysisQuietMillis', config.analysisQuietMillis ?? DEFAULT_ANALYSIS_QUIET_MILLIS),
+    analysisPollMillis: positiveInteger('analysisPollMillis', config.analysisPollMillis ?? DEFAULT_ANALYSIS_POLL_MILLIS),
   };
 }

@@ -298,7 +298,10 @@ void describe('query API', () => {
     assert.equal(body.openapi, '3.1.0');
     assert.deepEqual(Object.keys(body.paths).sort(), [
       '/api/v1/diff',
+      '/api/v1/findings',
+      '/api/v1/metrics',
       '/api/v1/openapi.json',
+      '/api/v1/quality',
       '/api/v1/sessions',
       '/api/v1/sessions/{sessionId}',
       '/api/v1/stats',

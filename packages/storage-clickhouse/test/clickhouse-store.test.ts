@@ -63,7 +63,9 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
     await again.close();
     const response = await fetch(`${server.url}/?database=${name}`, { method: 'POST', body: 'SELECT version FROM schema_migrations ORDER BY version FORMAT JSONCompact' });
     const versions = ((await response.json()) as { data: string[][] }).data.map((row) => Number(row[0]));
-    const expected = again.features.lowCardinality ? [1, 2, 3, 4].filter((version) => version !== 4 || again.features.skipIndexes) : [1];
+    const gated = again.features.lowCardinality ? [1, 2, 3, 4].filter((version) => version !== 4 || again.features.skipIndexes) : [1];
+    // 5 (trace analyses) needs nothing newer than 18.16.
+    const expected = [...gated, 5];
     assert.deepEqual(versions, expected);
   });
 

@@ -2,6 +2,17 @@
 // Adapters prove themselves by passing the conformance suite in ./conformance.
 
 import type { SessionSummary, SpanEvent, SpanRecord, SpanType, TraceSummary } from '@cairn/model';
+import type {
+  DueTrace,
+  DueTracesQuery,
+  FindingCount,
+  MetricsQuery,
+  MetricsRow,
+  QualityQuery,
+  ServiceQualityStats,
+  TraceFilter,
+  TraceFindingsRecord,
+} from './analytics-types.js';
 
 /** An event that arrived apart from its span (an OTLP log record with trace and span ids). */
 export interface DetachedSpanEvent {
@@ -14,6 +25,12 @@ export interface DetachedSpanEvent {
 export interface WriteBatch {
   spans: SpanRecord[];
   events: DetachedSpanEvent[];
+}
+
+/** A batch in a store's own write form (TraceStore.prepareWrite); opaque to callers. */
+export interface PreparedWrite {
+  readonly spanCount: number;
+  readonly eventCount: number;
 }
 
 export interface WriteResult {
@@ -56,6 +73,8 @@ export interface TraceQuery {
   attributes?: { key: string; value: string }[];
   minDurationMs?: number;
   minCostUsd?: number;
+  /** The trace's persisted analysis has a finding of this kind (see writeFindings). */
+  finding?: string;
   sort: TraceSort;
   /** 1..500. */
   limit: number;
@@ -102,6 +121,17 @@ export interface TraceStore {
    * Spans whose (trace id, span id) is already stored are skipped and counted as deduplicated.
    */
   write(batch: WriteBatch): Promise<WriteResult>;
+  /**
+   * Optional, with writePrepared: turns a batch into the store's own write form at once (e.g.
+   * encoded rows off the JS heap), so a caller that queues batches before writing them holds
+   * compact data instead of the records. The batch may be dropped afterwards.
+   */
+  prepareWrite?(batch: WriteBatch): PreparedWrite;
+  /**
+   * Writes prepared batches (from this store's prepareWrite, each at most once) as one batch,
+   * in order, with write's guarantees: durable when it resolves, stored spans deduplicated.
+   */
+  writePrepared?(batches: readonly PreparedWrite[]): Promise<WriteResult>;
   listTraces(query: TraceQuery): Promise<Page<TraceSummary>>;
   /** null when the trace is unknown. */
   getTrace(projectId: string, traceId: string): Promise<TraceDetail | null>;
@@ -111,5 +141,20 @@ export interface TraceStore {
   /** Traces of a session in time order; null when the session is unknown. */
   getSession(projectId: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] } | null>;
   stats(): Promise<StoreStats>;
+  /** Dashboard aggregation over spans; rows ordered by bucket, then key (nulls last). */
+  aggregateMetrics(query: MetricsQuery): Promise<MetricsRow[]>;
+  /** Replaces the persisted analysis of each trace (an empty findings list records "analyzed, clean"). */
+  writeFindings(records: TraceFindingsRecord[]): Promise<void>;
+  /** Persisted analysis of a trace, or null when it was never analyzed. */
+  getFindings(projectId: string, traceId: string): Promise<TraceFindingsRecord | null>;
+  /**
+   * Traces with spans received since receivedSince, quiet since quietBefore, and not analyzed
+   * yet, analyzed by another version, or analyzed before their newest span arrived.
+   */
+  listDueTraces(query: DueTracesQuery): Promise<DueTrace[]>;
+  /** Traces per finding kind among the traces matching the filter (kinds with none are left out). */
+  countFindings(filter: TraceFilter): Promise<FindingCount[]>;
+  /** Per-service instrumentation statistics over spans starting in the window. */
+  qualityStats(query: QualityQuery): Promise<ServiceQualityStats[]>;
   close(): Promise<void>;
 }

@@ -2,7 +2,11 @@
 // kind the UI can word for people: the server is unreachable, or it answered with an error.
 
 import type {
+  ApiFindingCounts,
+  ApiMetrics,
   ApiPage,
+  ApiQualityReport,
+  ApiTraceDiff,
   ApiSessionDetail,
   ApiSessionSummary,
   ApiSpanDetail,
@@ -75,4 +79,20 @@ export async function fetchTraceAnalysis(traceId: string, signal?: AbortSignal):
     if (error instanceof ApiRequestError) return null;
     throw error;
   }
+}
+
+export function fetchMetrics(query: URLSearchParams, signal?: AbortSignal): Promise<ApiMetrics> {
+  return getJson(`/api/v1/metrics?${query.toString()}`, signal);
+}
+
+export function fetchFindingCounts(query: URLSearchParams, signal?: AbortSignal): Promise<ApiFindingCounts> {
+  return getJson(`/api/v1/findings?${query.toString()}`, signal);
+}
+
+export function fetchQualityReport(query: URLSearchParams, signal?: AbortSignal): Promise<ApiQualityReport> {
+  return getJson(`/api/v1/quality?${query.toString()}`, signal);
+}
+
+export function fetchTraceDiff(a: string, b: string, signal?: AbortSignal): Promise<ApiTraceDiff> {
+  return getJson(`/api/v1/diff?${new URLSearchParams({ a, b }).toString()}`, signal);
 }

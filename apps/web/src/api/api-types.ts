@@ -158,3 +158,100 @@ export interface ApiTraceAnalysis {
   /** null unless some span failed. */
   rootCause: { spanId: string; message: string } | null;
 }
+
+export type ApiMetricsGroupBy = 'model' | 'provider' | 'agent' | 'tool' | 'promptVersion' | 'service' | 'user';
+export type ApiMetricsInterval = '1m' | '1h' | '1d';
+
+/** One group (and time bucket) of GET /api/v1/metrics. */
+export interface ApiMetricsRow {
+  key: string | null;
+  /** ISO start of the bucket; only with interval. */
+  bucket?: string;
+  bucketUnixNano?: string;
+  calls: number;
+  errors: number;
+  errorRate: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+export interface ApiMetrics {
+  groupBy: ApiMetricsGroupBy;
+  interval: ApiMetricsInterval | null;
+  fromUnixNano: string;
+  toUnixNano: string;
+  rows: ApiMetricsRow[];
+}
+
+/** GET /api/v1/findings: traces per persisted finding kind. */
+export interface ApiFindingCounts {
+  counts: { kind: ApiFindingKind; traces: number }[];
+}
+
+export interface ApiQualityIssue {
+  kind: string;
+  severity: 'warning' | 'info';
+  count: number;
+  exampleTraceId: string | null;
+  exampleSpanName: string | null;
+  message: string;
+  fix: string;
+}
+
+/** GET /api/v1/quality. */
+export interface ApiQualityReport {
+  fromUnixNano: string;
+  toUnixNano: string;
+  services: { service: string; spans: number; traces: number; modelCalls: number; issues: ApiQualityIssue[] }[];
+}
+
+export interface ApiDiffDeltas {
+  durationMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface ApiSpanAlignment {
+  path: string;
+  spanType: string;
+  label: string;
+  a: string | null;
+  b: string | null;
+  changes: { field: string; a: string | null; b: string | null }[];
+  deltas: ApiDiffDeltas;
+}
+
+export interface ApiToolCallStep {
+  spanId: string;
+  toolName: string;
+  arguments: string | null;
+  status: string;
+}
+
+export interface ApiDiffTotals {
+  spanCount: number;
+  errorCount: number;
+  modelCalls: number;
+  toolCalls: number;
+  durationMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** GET /api/v1/diff?a=&b=. */
+export interface ApiTraceDiff {
+  a: string;
+  b: string;
+  added: ApiSpanAlignment[];
+  removed: ApiSpanAlignment[];
+  changed: ApiSpanAlignment[];
+  unchanged: ApiSpanAlignment[];
+  toolCalls: { a: ApiToolCallStep[]; b: ApiToolCallStep[] };
+  totals: { a: ApiDiffTotals; b: ApiDiffTotals; delta: ApiDiffTotals };
+}

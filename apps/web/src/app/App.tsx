@@ -1,6 +1,9 @@
 // The shell: top bar and the route table.
 
 import { Link } from '../components/Link.js';
+import { DashboardPage } from '../features/dashboard/DashboardPage.js';
+import { TraceDiffPage } from '../features/diff/TraceDiffPage.js';
+import { QualityPage } from '../features/quality/QualityPage.js';
 import { SessionListPage } from '../features/sessions/SessionListPage.js';
 import { SessionPage } from '../features/sessions/SessionPage.js';
 import { TraceListPage } from '../features/trace-list/TraceListPage.js';
@@ -14,6 +17,9 @@ function Page({ location }: { location: AppLocation }) {
   const session = /^\/sessions\/([^/]+)$/.exec(path);
   if (session) return <SessionPage key={session[1]} sessionId={decodeURIComponent(session[1]!)} />;
   if (path === '/sessions') return <SessionListPage location={location} />;
+  if (path === '/dashboard') return <DashboardPage location={location} />;
+  if (path === '/quality') return <QualityPage location={location} />;
+  if (path === '/diff') return <TraceDiffPage key={location.search.toString()} location={location} />;
   if (path === '/' || path === '/traces') return <TraceListPage location={location} />;
   return (
     <div className="page">
@@ -29,7 +35,7 @@ function Page({ location }: { location: AppLocation }) {
 
 export function App() {
   const location = useLocation();
-  const section = location.pathname.startsWith('/sessions') ? 'sessions' : 'traces';
+  const section = ['sessions', 'dashboard', 'quality'].find((name) => location.pathname.startsWith(`/${name}`)) ?? 'traces';
   return (
     <div className="app">
       <header className="topbar">
@@ -47,6 +53,12 @@ export function App() {
           </Link>
           <Link href="/sessions" current={section === 'sessions'}>
             Sessions
+          </Link>
+          <Link href="/dashboard" current={section === 'dashboard'}>
+            Dashboard
+          </Link>
+          <Link href="/quality" current={section === 'quality'}>
+            Quality
           </Link>
         </nav>
         <span className="spacer" />

@@ -4,7 +4,7 @@
 import { DEFAULT_TIME_RANGE, resolveTimeRange } from './time-range.js';
 
 /** Text filters passed through to GET /api/v1/traces under the same names. */
-export const TEXT_FILTER_KEYS = ['q', 'service', 'name', 'model', 'provider', 'agent', 'tool', 'spanType', 'sessionId', 'userId'] as const;
+export const TEXT_FILTER_KEYS = ['q', 'service', 'name', 'model', 'provider', 'agent', 'tool', 'spanType', 'sessionId', 'userId', 'finding'] as const;
 export type TextFilterKey = (typeof TEXT_FILTER_KEYS)[number];
 
 export const SORT_FIELDS = ['startTime', 'duration', 'tokens', 'cost'] as const;

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 // Registers the analytics response schemas in apiSchemaRegistry.
 import './analysis-schemas.js';
+import './analytics-schemas.js';
+import { findingCountParams, metricsParams, qualityParams } from './analytics-params.js';
 import { apiSchemaRegistry } from './api-schemas.js';
 import {
   ATTRIBUTE_PARAM_PREFIX,
@@ -125,6 +127,21 @@ export function buildOpenApiDocument(): JsonObject {
         queryParameters(diffParams),
         jsonResponse('The diff.', 'TraceDiff'),
         { '404': jsonResponse('Trace a or b is unknown.', 'Error') },
+      ),
+      '/api/v1/metrics': get(
+        'Dashboard aggregation over spans: calls, errors, tokens, cost and latency percentiles per group (and time bucket); tokens and cost over single model calls only',
+        [...queryParameters(metricsParams), attributeParameter],
+        jsonResponse('The rows.', 'Metrics'),
+      ),
+      '/api/v1/findings': get(
+        'Traces per persisted finding kind, with the trace-list filters (link each count to /api/v1/traces?finding=<kind>)',
+        [...queryParameters(findingCountParams), attributeParameter],
+        jsonResponse('The counts.', 'FindingCounts'),
+      ),
+      '/api/v1/quality': get(
+        'Instrumentation quality report per service, with what to change in the app',
+        queryParameters(qualityParams),
+        jsonResponse('The report.', 'QualityReport'),
       ),
       '/api/v1/sessions': get(
         'List sessions active in a time window',

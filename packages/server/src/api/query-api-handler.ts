@@ -9,6 +9,7 @@ import { describeError } from '../error-response.js';
 import { InvalidParameterError, MethodNotAllowedError, NotFoundError } from '../errors.js';
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { Logger } from '../logger.js';
+import { getFindingCounts, getMetrics, getQualityReport, withPersistedFindings } from './analytics-api.js';
 import type { ApiStatsRecord } from './api-schemas.js';
 import { openApiDocumentJson } from './openapi-document.js';
 import { parsePathParam, parseQuery, resolveWindow } from './parse-query.js';
@@ -113,6 +114,9 @@ async function route(options: QueryApiOptions, url: URL): Promise<Reply> {
       if (sub === 'analysis' && subId === undefined) return ok(await getTraceAnalysis(options, id));
     }
     if (resource === 'diff' && id === undefined) return ok(await getDiff(options, url.searchParams));
+    if (resource === 'metrics' && id === undefined) return ok(await getMetrics(options, url.searchParams));
+    if (resource === 'findings' && id === undefined) return ok(await getFindingCounts(options, url.searchParams));
+    if (resource === 'quality' && id === undefined) return ok(await getQualityReport(options, url.searchParams));
     if (resource === 'sessions') {
       if (id === undefined) return ok(await listSessions(options, url.searchParams));
       if (sub === undefined) return ok(await getSession(options, id));
@@ -156,7 +160,8 @@ async function loadSpans({ store, projectId }: QueryApiOptions, traceId: string,
 /** Computed on every request from the stored spans: cheap next to loading them (~ms for 10k spans). */
 async function getTraceAnalysis(options: QueryApiOptions, rawTraceId: string) {
   const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
-  return toApiTraceAnalysis(traceId, analyzeTrace(await loadSpans(options, traceId)));
+  const spans = await loadSpans(options, traceId);
+  return toApiTraceAnalysis(traceId, await withPersistedFindings(options, traceId, spans, analyzeTrace(spans)));
 }
 
 async function getDiff(options: QueryApiOptions, search: URLSearchParams) {

@@ -1,6 +1,7 @@
 // Query-parameter schemas of the query API. The same zod schemas validate requests and generate
 // the OpenAPI parameters (openapi-document.ts), so the document cannot drift from the server.
 
+import { FINDING_KINDS } from '@cairn/analysis';
 import { SPAN_TYPES } from '@cairn/model';
 import { z } from 'zod';
 import { parseTimeParam } from './time-param.js';
@@ -64,6 +65,10 @@ export const traceListParams = z.strictObject({
   q: textParam('Case-insensitive text in span names, inputs and outputs.'),
   minDurationMs: numberParam('Minimum trace duration in milliseconds.'),
   minCostUsd: numberParam('Minimum trace cost in US dollars.'),
+  finding: z
+    .enum(FINDING_KINDS)
+    .optional()
+    .describe('The trace has a persisted finding of this kind (the background analyzer flags traces once they are quiet).'),
   sort: z
     .enum(SORT_VALUES)
     .default('-startTime')

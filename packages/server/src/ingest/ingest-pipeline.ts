@@ -59,6 +59,15 @@ export class IngestPipeline {
   }
 
   async #exportTraces(encoding: OtlpBodyEncoding, body: Uint8Array): Promise<PartialSuccess | null> {
+    // Decoded and normalized records must not stay reachable from this frame while the write
+    // is awaited: a store that prepares writes (encodes the rows) lets them die young.
+    const { written, partial } = this.#submitTraces(encoding, body);
+    await written;
+    return partial;
+  }
+
+  /** Decodes, normalizes and submits the spans; nothing it allocates outlives it but the result. */
+  #submitTraces(encoding: OtlpBodyEncoding, body: Uint8Array): { written: Promise<unknown> | null; partial: PartialSuccess | null } {
     const decoded = encoding === 'protobuf' ? decodeTracesProtobuf(body) : decodeTracesJson(body);
     const receivedUnixNano = nowUnixNano();
     const spans: SpanRecord[] = [];
@@ -76,10 +85,10 @@ export class IngestPipeline {
     }
     this.counters.spansReceived += decoded.spans.length + decoded.rejectedSpans;
     this.counters.spansRejected += rejected;
-    if (spans.length > 0) await this.queue.submit({ spans, events: [] });
-    if (rejected === 0) return null;
+    const written = spans.length > 0 ? this.queue.submit({ spans, events: [] }) : null;
+    if (rejected === 0) return { written, partial: null };
     const more = decoded.rejectionMessages.length > MAX_REJECTION_MESSAGES ? ' …' : '';
-    return { rejected, errorMessage: `${rejected} span(s) rejected: ${messages.join('; ')}${more}` };
+    return { written, partial: { rejected, errorMessage: `${rejected} span(s) rejected: ${messages.join('; ')}${more}` } };
   }
 
   async #exportLogs(encoding: OtlpBodyEncoding, body: Uint8Array): Promise<PartialSuccess | null> {

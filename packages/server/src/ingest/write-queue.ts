@@ -9,8 +9,12 @@
 //
 // The bound counts spans and detached events waiting (not the write in progress); a request that
 // would pass it is refused at once (QueueFullError → 429 / UNAVAILABLE) rather than buffered.
+//
+// A store with prepareWrite (DuckDB) encodes each request when it is submitted, so the queue
+// holds encoded rows instead of records: records that wait survive young-generation GCs, which
+// cost the main thread more than the encoding, and the encoding overlaps the write in progress.
 
-import type { TraceStore, WriteBatch, WriteResult } from '@cairn/storage';
+import type { PreparedWrite, TraceStore, WriteBatch, WriteResult } from '@cairn/storage';
 import { QueueFullError, ServerStoppingError, StoreWriteError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { IngestCounters } from './ingest-stats.js';
@@ -29,8 +33,13 @@ export interface WriteQueueOptions {
   writeFailedRetryAfterSeconds: number;
 }
 
+type QueuedBatch = { prepared: false; batch: WriteBatch } | { prepared: true; batch: PreparedWrite };
+
 interface QueuedRequest {
-  batch: WriteBatch;
+  /** The batch as submitted, or as the store prepared it. */
+  queued: QueuedBatch;
+  spanCount: number;
+  eventCount: number;
   size: number;
   resolve: (result: WriteResult) => void;
   reject: (error: unknown) => void;
@@ -55,14 +64,27 @@ export class WriteQueue {
   /** Settles once the batch is durably stored (or rejects with a retryable error). */
   submit(batch: WriteBatch): Promise<WriteResult> {
     if (this.#closed) return Promise.reject(new ServerStoppingError());
-    const size = batch.spans.length + batch.events.length;
-    const { maxQueuedSpans, queueFullRetryAfterSeconds } = this.#options;
+    const spanCount = batch.spans.length;
+    const eventCount = batch.events.length;
+    const size = spanCount + eventCount;
+    const { store, counters, logger, maxQueuedSpans, queueFullRetryAfterSeconds, writeFailedRetryAfterSeconds } = this.#options;
     if (this.#waitingSize > 0 && this.#waitingSize + size > maxQueuedSpans) {
-      this.#options.counters.spansRefused += batch.spans.length;
+      counters.spansRefused += spanCount;
       return Promise.reject(new QueueFullError(queueFullRetryAfterSeconds, this.#waitingSize, maxQueuedSpans));
     }
+    let queued: QueuedBatch = { prepared: false, batch };
+    if (store.prepareWrite && store.writePrepared) {
+      try {
+        queued = { prepared: true, batch: store.prepareWrite(batch) };
+      } catch (cause) {
+        counters.batchesFailed++;
+        counters.spansRefused += spanCount;
+        logger.error(`preparing ${spanCount} spans and ${eventCount} events for the store failed`, cause);
+        return Promise.reject(new StoreWriteError(writeFailedRetryAfterSeconds, { cause }));
+      }
+    }
     return new Promise<WriteResult>((resolve, reject) => {
-      this.#waiting.push({ batch, size, resolve, reject });
+      this.#waiting.push({ queued, spanCount, eventCount, size, resolve, reject });
       this.#waitingSize += size;
       this.#running ??= this.#drain();
     });
@@ -98,17 +120,15 @@ export class WriteQueue {
 
   async #writeNext(requests: QueuedRequest[]): Promise<void> {
     const { store, counters, logger, writeFailedRetryAfterSeconds } = this.#options;
-    const batch: WriteBatch =
-      requests.length === 1
-        ? requests[0]!.batch
-        : { spans: requests.flatMap((request) => request.batch.spans), events: requests.flatMap((request) => request.batch.events) };
+    const spanCount = requests.reduce((sum, request) => sum + request.spanCount, 0);
+    const eventCount = requests.reduce((sum, request) => sum + request.eventCount, 0);
     let result: WriteResult;
     try {
-      result = await store.write(batch);
+      result = await writeToStore(store, requests);
     } catch (cause) {
       counters.batchesFailed++;
-      counters.spansRefused += batch.spans.length;
-      logger.error(`store write of ${batch.spans.length} spans and ${batch.events.length} events failed`, cause);
+      counters.spansRefused += spanCount;
+      logger.error(`store write of ${spanCount} spans and ${eventCount} events failed`, cause);
       for (const request of requests) request.reject(new StoreWriteError(writeFailedRetryAfterSeconds, { cause }));
       return;
     }
@@ -120,6 +140,20 @@ export class WriteQueue {
   }
 }
 
+/** One store write carrying every request: prepared batches as they are, else one merged batch. */
+function writeToStore(store: TraceStore, requests: QueuedRequest[]): Promise<WriteResult> {
+  const prepared: PreparedWrite[] = [];
+  const batches: WriteBatch[] = [];
+  for (const { queued } of requests) {
+    if (queued.prepared) prepared.push(queued.batch);
+    else batches.push(queued.batch);
+  }
+  // Either all requests were prepared (the store has prepareWrite) or none was.
+  if (store.writePrepared && batches.length === 0) return store.writePrepared(prepared);
+  if (batches.length === 1) return store.write(batches[0]!);
+  return store.write({ spans: batches.flatMap((batch) => batch.spans), events: batches.flatMap((batch) => batch.events) });
+}
+
 /**
  * Per-request shares of a group commit. The store reports totals only, so duplicates are assigned
  * to requests in queue order: approximate per request, exact in sum.
@@ -129,10 +163,10 @@ function splitResult(result: WriteResult, requests: QueuedRequest[]): WriteResul
   let duplicatesLeft = result.deduplicated;
   let eventsLeft = result.eventsAccepted;
   return requests.map((request) => {
-    const spans = request.batch.spans.length;
+    const spans = request.spanCount;
     const deduplicated = Math.min(duplicatesLeft, spans);
     duplicatesLeft -= deduplicated;
-    const eventsAccepted = Math.min(eventsLeft, request.batch.events.length);
+    const eventsAccepted = Math.min(eventsLeft, request.eventCount);
     eventsLeft -= eventsAccepted;
     return { accepted: spans - deduplicated, deduplicated, eventsAccepted };
   });

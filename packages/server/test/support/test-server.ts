@@ -67,6 +67,12 @@ export function withWrite(store: TraceStore, write: TraceStore['write']): TraceS
     listSessions: (query) => store.listSessions(query),
     getSession: (projectId, sessionId) => store.getSession(projectId, sessionId),
     stats: () => store.stats(),
+    aggregateMetrics: (query) => store.aggregateMetrics(query),
+    writeFindings: (records) => store.writeFindings(records),
+    getFindings: (projectId, traceId) => store.getFindings(projectId, traceId),
+    listDueTraces: (query) => store.listDueTraces(query),
+    countFindings: (filter) => store.countFindings(filter),
+    qualityStats: (query) => store.qualityStats(query),
     close: () => store.close(),
   };
 }

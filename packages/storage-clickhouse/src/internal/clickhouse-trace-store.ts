@@ -4,6 +4,15 @@
 
 import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
 import type {
+  DueTrace,
+  DueTracesQuery,
+  FindingCount,
+  MetricsQuery,
+  MetricsRow,
+  QualityQuery,
+  ServiceQualityStats,
+  TraceFilter,
+  TraceFindingsRecord,
   Page,
   SessionQuery,
   SpanDetail,
@@ -17,6 +26,7 @@ import type {
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
 import type { RetentionRequest, RetentionResult } from '../retention.js';
+import { ClickHouseAnalytics } from './clickhouse-analytics.js';
 import type { ClickHouseHttp } from './clickhouse-http.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { decodeEvent } from './nested-json.js';
@@ -59,9 +69,14 @@ export class ClickHouseTraceStore implements TraceStore {
   readonly description: string;
   private writeChain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly analytics: ClickHouseAnalytics;
 
   constructor(private readonly parts: ClickHouseTraceStoreParts) {
     this.description = parts.description;
+    this.analytics = new ClickHouseAnalytics(() => {
+      if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
+      return parts.entry;
+    }, parts.tables);
   }
 
   /** Server version and the optional features switched on for it. */
@@ -214,6 +229,30 @@ export class ClickHouseTraceStore implements TraceStore {
       storeBytes += Number(bytes?.[0] ?? 0);
     }
     return { spanCount: Number(spanCount), traceCount: Number(traceCount), storeBytes };
+  }
+
+  aggregateMetrics(query: MetricsQuery): Promise<MetricsRow[]> {
+    return this.analytics.aggregateMetrics(query);
+  }
+
+  writeFindings(records: TraceFindingsRecord[]): Promise<void> {
+    return this.analytics.writeFindings(records);
+  }
+
+  getFindings(projectId: string, traceId: string): Promise<TraceFindingsRecord | null> {
+    return this.analytics.getFindings(projectId, traceId);
+  }
+
+  listDueTraces(query: DueTracesQuery): Promise<DueTrace[]> {
+    return this.analytics.listDueTraces(query);
+  }
+
+  countFindings(filter: TraceFilter): Promise<FindingCount[]> {
+    return this.analytics.countFindings(filter);
+  }
+
+  qualityStats(query: QualityQuery): Promise<ServiceQualityStats[]> {
+    return this.analytics.qualityStats(query);
   }
 
   /**

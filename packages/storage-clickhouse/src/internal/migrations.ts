@@ -6,6 +6,7 @@
 import type { ClickHouseHttp } from './clickhouse-http.js';
 import type { TableNames } from './schema.js';
 import {
+  analysesTableSql,
   baselineSql,
   columnType,
   DELTA_COLUMNS,
@@ -88,6 +89,12 @@ export const MIGRATIONS: readonly Migration[] = [
         (index) => `ALTER TABLE ${context.tables.spansLocal} ADD INDEX ${index.name} ${index.definition}`,
       );
     },
+  },
+  {
+    version: 5,
+    name: 'persisted trace analyses (findings)',
+    applies: () => true,
+    statements: (context) => Promise.resolve(analysesTableSql(context.tables, context.cluster)),
   },
 ];
 

@@ -9,6 +9,8 @@
 //                    partitions on every version; the partition minmax index on start_ns prunes
 //                    time windows.
 //   detached_events  events that arrived apart from their span, keyed like their span.
+//   trace_analyses   persisted analysis per trace (findings), ReplacingMergeTree(analyzed_ns)
+//                    ORDER BY (project_id, trace_id); reads take argMax by analyzed_ns.
 //   retention_policies  per project max age, read by applyRetention (and TTL where supported).
 //   schema_migrations   versions applied to this node.
 //
@@ -22,15 +24,24 @@ export interface TableNames {
   /** Table reads and inserts go to (Distributed in a cluster). */
   spans: string;
   events: string;
+  analyses: string;
   /** MergeTree tables holding the data on each node. */
   spansLocal: string;
   eventsLocal: string;
+  analysesLocal: string;
 }
 
 export function tableNames(clustered: boolean): TableNames {
   return clustered
-    ? { spans: 'spans', events: 'detached_events', spansLocal: 'spans_local', eventsLocal: 'detached_events_local' }
-    : { spans: 'spans', events: 'detached_events', spansLocal: 'spans', eventsLocal: 'detached_events' };
+    ? {
+        spans: 'spans',
+        events: 'detached_events',
+        analyses: 'trace_analyses',
+        spansLocal: 'spans_local',
+        eventsLocal: 'detached_events_local',
+        analysesLocal: 'trace_analyses_local',
+      }
+    : { spans: 'spans', events: 'detached_events', analyses: 'trace_analyses', spansLocal: 'spans', eventsLocal: 'detached_events', analysesLocal: 'trace_analyses' };
 }
 
 export const RETENTION_TABLE = 'retention_policies';
@@ -85,6 +96,25 @@ export function baselineSql(tables: TableNames, cluster: { name: string; databas
         ENGINE = Distributed(${cluster.name}, ${cluster.database}, ${local}, cityHash64(trace_id))`,
       );
     }
+  }
+  return statements;
+}
+
+/** The trace_analyses table (migration 5), with its Distributed table in a cluster. */
+export function analysesTableSql(tables: TableNames, cluster: { name: string; database: string } | null): string[] {
+  const statements = [
+    `CREATE TABLE IF NOT EXISTS ${tables.analysesLocal} (
+      project_id String, trace_id String, trace_start_ns UInt64, analysis_version UInt32,
+      received_through_ns UInt64, analyzed_ns UInt64, kinds Array(String), findings String
+    )
+    ENGINE = ReplacingMergeTree(analyzed_ns)
+    ORDER BY (project_id, trace_id)`,
+  ];
+  if (cluster !== null) {
+    statements.push(
+      `CREATE TABLE IF NOT EXISTS ${tables.analyses} AS ${tables.analysesLocal}
+      ENGINE = Distributed(${cluster.name}, ${cluster.database}, ${tables.analysesLocal}, cityHash64(trace_id))`,
+    );
   }
   return statements;
 }

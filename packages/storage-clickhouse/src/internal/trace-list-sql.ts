@@ -6,7 +6,7 @@
 // GLOBAL IN: in a cluster the candidate set is computed once and shipped to every shard.
 
 import { millisToNanos } from '@cairn/model';
-import type { TraceQuery, TraceSortField } from '@cairn/storage';
+import type { TraceFilter, TraceQuery, TraceSortField } from '@cairn/storage';
 import type { CursorPosition } from './cursor.js';
 import { decodeCursor } from './cursor.js';
 import { float64, int64, text, uint64 } from './sql-literal.js';
@@ -51,12 +51,19 @@ export function attributeNeedles(key: string, value: string): string[] {
   return needles;
 }
 
-function candidateConditions(query: TraceQuery, table: string): string[] {
+function candidateConditions(query: TraceFilter, table: string): string[] {
   const project = text(query.projectId);
   const conditions = [
     `trace_id GLOBAL IN (SELECT trace_id FROM ${table} WHERE project_id = ${project}
       AND start_ns >= ${uint64(query.fromUnixNano)} AND start_ns < ${uint64(query.toUnixNano)})`,
   ];
+  if (query.finding !== undefined) {
+    // The latest analysis of each trace decides (older rows wait for a background merge).
+    conditions.push(
+      `trace_id GLOBAL IN (SELECT trace_id FROM ${ANALYSES_TABLE} WHERE project_id = ${project}
+        GROUP BY trace_id HAVING has(argMax(kinds, analyzed_ns), ${text(query.finding)}))`,
+    );
+  }
   const spansFrom = `SELECT trace_id FROM ${table} WHERE project_id = ${project} AND start_ns >= ${uint64(query.fromUnixNano)}`;
   if (query.text !== undefined && query.text !== '') {
     const needle = text(query.text);
@@ -74,7 +81,7 @@ function candidateConditions(query: TraceQuery, table: string): string[] {
 }
 
 /** "Some span of the trace has …" filters, as extra aggregate columns and their conditions. */
-function spanFilters(query: TraceQuery): { columns: string[]; conditions: string[] } {
+function spanFilters(query: TraceFilter): { columns: string[]; conditions: string[] } {
   const columns: string[] = [];
   const checks: [string | undefined, string][] = [
     [query.service, 's_service'],
@@ -90,7 +97,7 @@ function spanFilters(query: TraceQuery): { columns: string[]; conditions: string
   return { columns, conditions: columns.map((_, index) => `f_${index}`) };
 }
 
-function summaryConditions(query: TraceQuery): string[] {
+function summaryConditions(query: TraceFilter): string[] {
   const conditions = [`t_start >= ${uint64(query.fromUnixNano)}`, `t_start < ${uint64(query.toUnixNano)}`];
   if (query.name !== undefined) conditions.push(`t_has_root AND t_root_name = ${text(query.name)}`);
   if (query.status === 'error') conditions.push('t_error_count > 0');
@@ -110,6 +117,9 @@ function cursorCondition(position: CursorPosition, query: TraceQuery): string {
   return `(${key} ${operator} ${value} OR (${key} = ${value} AND trace_id ${operator} ${id}))`;
 }
 
+/** Table of persisted analyses: the same name single-node and clustered (Distributed). */
+export const ANALYSES_TABLE = 'trace_analyses';
+
 /** The listTraces statement; selects SUMMARY_COLUMNS then sort_key, limit + 1 rows. */
 export function traceListSql(query: TraceQuery, table: string, limit: number): string {
   const filters = spanFilters(query);
@@ -121,4 +131,12 @@ export function traceListSql(query: TraceQuery, table: string, limit: number): s
     WHERE ${where.join(' AND ')}
     ORDER BY sort_key ${direction}, trace_id ${direction}
     LIMIT ${limit + 1}`;
+}
+
+/** SELECT trace_id of the traces listTraces would return for `filter` (no paging). */
+export function traceIdsSql(filter: TraceFilter, table: string): string {
+  const filters = spanFilters(filter);
+  const where = [...summaryConditions(filter), ...filters.conditions];
+  const inner = traceAggregateSql(table, [`project_id = ${text(filter.projectId)}`, ...candidateConditions(filter, table)].join(' AND '), filters.columns);
+  return `SELECT trace_id FROM (${inner}) WHERE ${where.join(' AND ')}`;
 }

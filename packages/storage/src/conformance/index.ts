@@ -4,6 +4,7 @@
 
 import { describe } from 'node:test';
 import type { TraceStoreHarness } from './harness.js';
+import { registerAnalyticsCases } from './analytics.cases.js';
 import { registerDedupeCases } from './dedupe.cases.js';
 import { registerListTracesCases } from './list-traces.cases.js';
 import { registerRoundTripCases } from './round-trip.cases.js';
@@ -15,6 +16,7 @@ export function runTraceStoreConformance(adapterName: string, harness: TraceStor
     registerDedupeCases(harness);
     registerListTracesCases(harness);
     registerSessionCases(harness);
+    registerAnalyticsCases(harness);
   });
 }
 

@@ -14,6 +14,15 @@ const TEXT_INPUTS: { key: TextFilterKey; label: string; placeholder: string }[] 
   { key: 'userId', label: 'User', placeholder: 'user id' },
 ];
 
+const FINDING_KINDS: { id: string; label: string }[] = [
+  { id: 'tool_loop', label: 'tool loop' },
+  { id: 'straggler', label: 'fan-out straggler' },
+  { id: 'retry_storm', label: 'retry storm' },
+  { id: 'handoff_ping_pong', label: 'hand-off ping-pong' },
+  { id: 'context_blowup', label: 'context blow-up' },
+  { id: 'broken_trace', label: 'broken trace' },
+];
+
 const SPAN_TYPES = ['agent', 'llm', 'embedding', 'tool', 'retrieval', 'reranker', 'chain', 'guardrail', 'evaluator', 'voice', 'memory', 'other'];
 
 function TextFilter({ id, label, placeholder, value, onCommit, className }: { id: string; label: string; placeholder: string; value: string; onCommit: (value: string) => void; className?: string }) {
@@ -73,6 +82,17 @@ export function TraceFilterBar({ filters, onChange, onRefresh }: { filters: Trac
           <option value="">any</option>
           <option value="error">with errors</option>
           <option value="ok">without errors</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-finding">Finding</label>
+        <select id="filter-finding" value={filters.text.finding ?? ''} onChange={(event) => setText('finding', event.target.value)}>
+          <option value="">any</option>
+          {FINDING_KINDS.map((kind) => (
+            <option key={kind.id} value={kind.id}>
+              {kind.label}
+            </option>
+          ))}
         </select>
       </div>
       <div className="actions">

@@ -6,7 +6,10 @@ import { fetchTraces } from '../../api/api-client.js';
 import type { ApiTraceSummary } from '../../api/api-types.js';
 import { navigate, type AppLocation } from '../../app/router.js';
 import { EmptyState } from '../../components/EmptyState.js';
+import { CsvButton } from '../../components/CsvButton.js';
 import { ErrorBanner } from '../../components/ErrorBanner.js';
+import { toCsv, TRACE_CSV_COLUMNS } from '../../model/csv.js';
+import { toggleCompareSelection } from '../../model/compare-selection.js';
 import { activeFilterCount, filtersFromSearch, filtersToApiQuery, filtersToSearch, toggleSort, type TraceFilters } from '../../model/trace-filters.js';
 import { TraceFilterBar } from './TraceFilterBar.js';
 import { TraceTable } from './TraceTable.js';
@@ -27,6 +30,7 @@ export function TraceListPage({ location }: { location: AppLocation }) {
   const filters = useMemo(() => filtersFromSearch(new URLSearchParams(searchKey)), [searchKey]);
   const [list, setList] = useState<ListState>({ items: [], nextCursor: null, loading: true, error: null, loaded: false });
   const [reloadCount, setReloadCount] = useState(0);
+  const [selected, setSelected] = useState<string[]>([]);
   const generation = useRef(0);
   const sentinel = useRef<HTMLDivElement>(null);
 
@@ -102,6 +106,12 @@ export function TraceListPage({ location }: { location: AppLocation }) {
         <span className="sub" aria-live="polite">
           {list.loaded ? `${list.items.length}${list.nextCursor ? '+' : ''} traces` : ''}
         </span>
+        <span className="spacer" />
+        <span className="dim">{selected.length === 1 ? 'Select one more trace to compare' : ''}</span>
+        <button type="button" className="btn small primary" disabled={selected.length !== 2} onClick={() => navigate(`/diff?a=${selected[0]}&b=${selected[1]}`)}>
+          Compare{selected.length > 0 ? ` (${selected.length}/2)` : ''}
+        </button>
+        <CsvButton filename="cairn-traces.csv" csv={() => toCsv(TRACE_CSV_COLUMNS, list.items)} disabled={list.items.length === 0} />
       </div>
       <TraceFilterBar filters={filters} onChange={setFilters} onRefresh={() => setReloadCount((value) => value + 1)} />
       {list.error !== null && <ErrorBanner error={list.error} onRetry={() => setReloadCount((value) => value + 1)} />}
@@ -109,7 +119,13 @@ export function TraceListPage({ location }: { location: AppLocation }) {
         <EmptyState filtered={filtered || filters.range !== '24h'} />
       ) : (
         <div className="table-wrap">
-          {list.items.length > 0 && <TraceTable traces={list.items} sort={filters.sort} onSort={(field) => setFilters({ ...filters, sort: toggleSort(filters.sort, field) })} label="Traces" />}
+          {list.items.length > 0 && <TraceTable
+              traces={list.items}
+              sort={filters.sort}
+              onSort={(field) => setFilters({ ...filters, sort: toggleSort(filters.sort, field) })}
+              label="Traces"
+              selection={{ selected, onToggle: (traceId) => setSelected((previous) => toggleCompareSelection(previous, traceId)) }}
+            />}
           <div ref={sentinel} className="list-footer">
             {list.loading ? 'Loading…' : list.nextCursor === null && list.items.length > 0 ? 'End of the list' : ''}
           </div>

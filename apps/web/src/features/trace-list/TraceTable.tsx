@@ -40,12 +40,22 @@ function SortHeader({ column, sort, onSort }: { column: Column; sort?: TraceSort
   );
 }
 
-export function TraceTable({ traces, sort, onSort, label }: { traces: ApiTraceSummary[]; sort?: TraceSort; onSort?: (field: SortField) => void; label: string }) {
+export interface TraceSelection {
+  selected: readonly string[];
+  onToggle: (traceId: string) => void;
+}
+
+export function TraceTable({ traces, sort, onSort, label, selection }: { traces: ApiTraceSummary[]; sort?: TraceSort; onSort?: (field: SortField) => void; label: string; selection?: TraceSelection }) {
   const now = Date.now();
   return (
     <table className="data" aria-label={label}>
       <thead>
         <tr>
+          {selection && (
+            <th scope="col" className="select">
+              <span className="visually-hidden">Select to compare</span>
+            </th>
+          )}
           {COLUMNS.map((column) => (
             <SortHeader key={column.label} column={column} sort={sort} onSort={onSort} />
           ))}
@@ -56,7 +66,17 @@ export function TraceTable({ traces, sort, onSort, label }: { traces: ApiTraceSu
           const href = `/traces/${trace.traceId}`;
           const agents = trace.agents.join(', ');
           return (
-            <tr key={trace.traceId} onClick={(event) => (event.target as HTMLElement).closest('a') === null && navigate(href)}>
+            <tr key={trace.traceId} onClick={(event) => (event.target as HTMLElement).closest('a, input, label') === null && navigate(href)}>
+              {selection && (
+                <td className="select">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${trace.rootName} at ${formatTimestamp(trace.startTime)} to compare`}
+                    checked={selection.selected.includes(trace.traceId)}
+                    onChange={() => selection.onToggle(trace.traceId)}
+                  />
+                </td>
+              )}
               <td title={trace.startTime}>
                 {formatTimestamp(trace.startTime)}
                 <div className="sub">{formatRelative(trace.startTime, now)}</div>

@@ -1,0 +1,192 @@
+// Runs the detectors on traces once they have gone quiet and persists the findings through the
+// store, so the trace list can filter by finding and the dashboard can count them.
+//
+// Nothing lives in this process: which traces are due is asked of the store each poll
+// (TraceStore.listDueTraces: spans received within the lookback, the newest received before
+// now − quiet, and no analysis yet / an older ANALYSIS_VERSION / an analysis older than the
+// newest span). A trace that gains spans later is due again once it is quiet again. Several
+// servers on one ClickHouse may analyze the same trace at once: the analysis is deterministic
+// and the latest row wins, so the cost is duplicate work, never a wrong answer.
+
+import { ANALYSIS_VERSION, buildSpanTree, detectFindings, type Finding } from '@cairn/analysis';
+import { nowUnixNano } from '@cairn/model';
+import type { StoredSpan, TraceFindingsRecord, TraceStore } from '@cairn/storage';
+import type { Logger } from '../logger.js';
+import { DEFAULT_ANALYSIS_POLL_MILLIS, DEFAULT_ANALYSIS_QUIET_MILLIS } from '../server-config.js';
+import { findCrossTraceBreaks, type SessionTrace } from './cross-trace-breaks.js';
+
+export interface BackgroundAnalyzerOptions {
+  store: TraceStore;
+  logger: Logger;
+  /** A trace is analyzed once no span of it arrived for this long. Default 10 000 ms. */
+  quietMillis?: number;
+  /** Pause between polls of the store. Default 2 000 ms. */
+  pollMillis?: number;
+  /** Only traces with a span received this recently are considered. Default 1 hour. */
+  lookbackMillis?: number;
+  /** Traces analyzed per poll (the next poll follows at once when there were more). Default 200. */
+  batchTraces?: number;
+  /** Other traces of the session compared for cross-trace breaks. Default 20. */
+  maxSessionPeers?: number;
+}
+
+export const DEFAULT_ANALYSIS_LOOKBACK_MILLIS = 3_600_000;
+const DEFAULT_BATCH_TRACES = 200;
+const DEFAULT_MAX_SESSION_PEERS = 20;
+/** Session traces further than this from the subject in time are not compared. */
+const PEER_WINDOW_NANOS = 10n * 60n * 1_000_000_000n;
+const NANOS_PER_MILLI = 1_000_000n;
+
+interface LoadedTrace extends SessionTrace {
+  projectId: string;
+  startUnixNano: bigint;
+  endUnixNano: bigint;
+  sessionId: string | null;
+}
+
+function maxReceived(spans: readonly StoredSpan[]): bigint {
+  let max = 0n;
+  for (const span of spans) if (span.receivedUnixNano > max) max = span.receivedUnixNano;
+  return max;
+}
+
+export class BackgroundAnalyzer {
+  private readonly quietNanos: bigint;
+  private readonly pollMillis: number;
+  private readonly lookbackNanos: bigint;
+  private readonly batchTraces: number;
+  private readonly maxSessionPeers: number;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = true;
+
+  constructor(private readonly options: BackgroundAnalyzerOptions) {
+    this.quietNanos = BigInt(Math.round(options.quietMillis ?? DEFAULT_ANALYSIS_QUIET_MILLIS)) * NANOS_PER_MILLI;
+    this.pollMillis = options.pollMillis ?? DEFAULT_ANALYSIS_POLL_MILLIS;
+    this.lookbackNanos = BigInt(Math.round(options.lookbackMillis ?? DEFAULT_ANALYSIS_LOOKBACK_MILLIS)) * NANOS_PER_MILLI;
+    this.batchTraces = options.batchTraces ?? DEFAULT_BATCH_TRACES;
+    this.maxSessionPeers = options.maxSessionPeers ?? DEFAULT_MAX_SESSION_PEERS;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(this.pollMillis);
+  }
+
+  /** Stops polling and waits for the analysis in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private schedule(delayMillis: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      const run = this.runOnce().then(
+        (analyzed) => this.schedule(analyzed >= this.batchTraces ? 0 : this.pollMillis),
+        (error: unknown) => {
+          this.options.logger.error('background analysis failed; retrying at the next poll', error);
+          this.schedule(this.pollMillis);
+        },
+      );
+      this.running = run;
+    }, delayMillis);
+    this.timer.unref();
+  }
+
+  /** One poll: analyzes the due traces (and the session peers they are split from); returns how many were due. */
+  async runOnce(): Promise<number> {
+    const { store } = this.options;
+    const now = nowUnixNano();
+    const due = await store.listDueTraces({
+      receivedSinceUnixNano: now - this.lookbackNanos,
+      quietBeforeUnixNano: now - this.quietNanos,
+      analysisVersion: ANALYSIS_VERSION,
+      limit: this.batchTraces,
+    });
+    const records: TraceFindingsRecord[] = [];
+    const done = new Set<string>();
+    for (const { projectId, traceId, lastReceivedUnixNano } of due) {
+      if (this.stopped) break;
+      const analyzed = await this.analyze(projectId, traceId, now, lastReceivedUnixNano);
+      if (analyzed === null) continue;
+      records.push(analyzed.record);
+      done.add(traceId);
+      // A peer split from this trace gains the mirror finding now, not when it next changes.
+      for (const partner of analyzed.partners) {
+        if (done.has(partner)) continue;
+        const peer = await this.analyze(projectId, partner, now);
+        if (peer === null) continue;
+        records.push(peer.record);
+        done.add(partner);
+      }
+    }
+    if (records.length > 0) await store.writeFindings(records);
+    return due.length;
+  }
+
+  private async load(projectId: string, traceId: string): Promise<LoadedTrace | null> {
+    const trace = await this.options.store.getTrace(projectId, traceId);
+    if (trace === null) return null;
+    const { summary } = trace;
+    return {
+      projectId,
+      traceId,
+      spans: trace.spans,
+      startUnixNano: summary.startTimeUnixNano,
+      endUnixNano: summary.endTimeUnixNano,
+      sessionId: summary.sessionId,
+    };
+  }
+
+  private async sessionPeers(subject: LoadedTrace): Promise<SessionTrace[]> {
+    if (subject.sessionId === null) return [];
+    const session = await this.options.store.getSession(subject.projectId, subject.sessionId);
+    if (session === null) return [];
+    const distance = (start: bigint) => (start > subject.startUnixNano ? start - subject.startUnixNano : subject.startUnixNano - start);
+    const nearby = session.traces
+      .filter(
+        (trace) =>
+          trace.traceId !== subject.traceId &&
+          trace.startTimeUnixNano <= subject.endUnixNano + PEER_WINDOW_NANOS &&
+          trace.endTimeUnixNano >= subject.startUnixNano - PEER_WINDOW_NANOS,
+      )
+      .sort((a, b) => (distance(a.startTimeUnixNano) < distance(b.startTimeUnixNano) ? -1 : 1))
+      .slice(0, this.maxSessionPeers);
+    const peers: SessionTrace[] = [];
+    for (const trace of nearby) {
+      const loaded = await this.load(subject.projectId, trace.traceId);
+      if (loaded !== null) peers.push(loaded);
+    }
+    return peers;
+  }
+
+  /**
+   * `seenThrough`: the newest received time the store reported for the trace. Taken when larger
+   * than the loaded spans' own (a ClickHouse span retried into two rows is read once, with either
+   * row's received time), so the trace does not come back as due forever.
+   */
+  private async analyze(projectId: string, traceId: string, now: bigint, seenThrough = 0n): Promise<{ record: TraceFindingsRecord; partners: string[] } | null> {
+    const subject = await this.load(projectId, traceId);
+    if (subject === null) return null;
+    const findings: Finding[] = detectFindings(buildSpanTree(subject.spans));
+    const cross = findCrossTraceBreaks(subject, await this.sessionPeers(subject));
+    findings.push(...cross.findings);
+    return {
+      record: {
+        projectId,
+        traceId,
+        traceStartUnixNano: subject.startUnixNano,
+        analysisVersion: ANALYSIS_VERSION,
+        receivedThroughUnixNano: [maxReceived(subject.spans), seenThrough].reduce((a, b) => (a > b ? a : b)),
+        analyzedUnixNano: now,
+        findings,
+      },
+      partners: cross.partners,
+    };
+  }
+}
