@@ -21,8 +21,6 @@ export interface DuckDbStoreOptions {
    * the hot spans table (served by getSpan only). Default 1024.
    */
   largeAttributeChars?: number;
-  /** Rows appended between yields to the event loop while writing a batch. Default 2048. */
-  appendSliceRows?: number;
 }
 
 export interface ResolvedDuckDbStoreOptions {
@@ -31,7 +29,6 @@ export interface ResolvedDuckDbStoreOptions {
   threads: number;
   checkpointThreshold: string;
   largeAttributeChars: number;
-  appendSliceRows: number;
 }
 
 export function resolveDuckDbStoreOptions(options: DuckDbStoreOptions): ResolvedDuckDbStoreOptions {
@@ -41,6 +38,5 @@ export function resolveDuckDbStoreOptions(options: DuckDbStoreOptions): Resolved
     threads: options.threads ?? 2,
     checkpointThreshold: options.checkpointThreshold ?? '256MB',
     largeAttributeChars: options.largeAttributeChars ?? 1024,
-    appendSliceRows: options.appendSliceRows ?? 2048,
   };
 }

@@ -66,7 +66,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
       },
     });
   } catch (error) {
-    await worker.terminate();
+    await worker.close().catch(() => undefined);
     openInThisProcess.delete(path);
     throw unavailable(path, error);
   }
@@ -90,8 +90,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
       onClose: () => openInThisProcess.delete(path),
     });
   } catch (error) {
-    await worker.request({ op: 'close' }).catch(() => undefined);
-    await worker.terminate();
+    await worker.close().catch(() => undefined);
     openInThisProcess.delete(path);
     throw error instanceof StoreError ? error : unavailable(path, error);
   }

@@ -14,6 +14,7 @@ import { buildAgentTrace } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '../src/index.js';
 
 const CHILD = fileURLToPath(new URL('./fixtures/hold-store.ts', import.meta.url));
+const END_WITH_READS = fileURLToPath(new URL('./fixtures/end-with-reads.ts', import.meta.url));
 const dirs: string[] = [];
 after(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -39,6 +40,14 @@ function holdStore(dataDir: string, mode: 'write' | 'open'): Promise<{ child: Ch
     });
     child.on('exit', (code) => reject(new Error(`child exited with ${code}: ${errors}`)));
   });
+}
+
+/** Runs the end-with-reads child to its end: exit code, signal and stderr. */
+function endWithReads(dataDir: string, mode: 'close' | 'exit' | 'never'): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', END_WITH_READS, dataDir, mode], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
 }
 
 function killHard(child: ChildProcess): Promise<void> {
@@ -104,6 +113,49 @@ describe('openDuckDbStore', () => {
       assert.match(error.message, /--data-dir/);
       return true;
     });
+  });
+
+  it('ends the process cleanly while reads are in flight: on close, on process.exit, and never closed', async () => {
+    const modes = ['close', 'exit', 'never', 'close', 'exit', 'never'] as const;
+    const dirs = await Promise.all(modes.map(() => freshDir()));
+    const outcomes = await Promise.all(modes.map((mode, index) => endWithReads(dirs[index]!, mode)));
+    outcomes.forEach((outcome, index) => {
+      assert.doesNotMatch(outcome.stderr, /terminate called|Napi::Error/, `${modes[index]}: native abort`);
+      assert.deepEqual([outcome.code, outcome.signal], [0, null], `${modes[index]}: ${outcome.stderr}`);
+    });
+  });
+
+  it('writes prepared batches in one commit, dropping stored and repeated spans and keeping the rest intact', async () => {
+    const store = await openDuckDbStore({ dataDir: await freshDir() });
+    try {
+      const stored = buildAgentTrace({ sessionId: 'first' });
+      await store.write({ spans: stored, events: [] });
+      const second = buildAgentTrace({ sessionId: 'second' });
+      const third = buildAgentTrace({ sessionId: 'third' });
+      const first = store.prepareWrite!({ spans: [...stored.slice(0, 3), ...second], events: [] });
+      const next = store.prepareWrite!({ spans: [second[1]!, ...third], events: [] });
+      assert.equal(first.spanCount, 9);
+      const result = await store.writePrepared!([first, next]);
+      assert.deepEqual(result, { accepted: 12, deduplicated: 4, eventsAccepted: 0 });
+      assert.equal((await store.stats()).spanCount, 18);
+      for (const expected of [second, third]) {
+        const trace = await store.getTrace('default', expected[0]!.traceId);
+        assert.ok(trace);
+        assert.equal(trace.summary.spanCount, 6);
+        assert.equal(trace.summary.sessionId, expected[0]!.sessionId);
+        const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
+        for (const span of expected) {
+          const read = byId.get(span.spanId)!;
+          assert.deepEqual(
+            [read.startTimeUnixNano, read.endTimeUnixNano, read.kind, read.status, read.usage, read.costUsd, read.hasUsage, read.flags],
+            [span.startTimeUnixNano, span.endTimeUnixNano, span.kind, span.status, span.usage, span.costUsd, span.hasUsage, span.flags],
+          );
+        }
+      }
+      await assert.rejects(store.writePrepared!([first]), { code: 'store_failed' });
+    } finally {
+      await store.close();
+    }
   });
 
   it('rejects writes and queries after close', async () => {

@@ -62,50 +62,67 @@ function valueText(value: unknown): string {
 }
 
 /**
+ * Word boundaries found by singleLine (module scratch: it is synchronous and not re-entrant). A
+ * line of at most MAX_CHARS characters has at most MAX_CHARS / 2 + 1 words, plus the one that
+ * overflows it.
+ */
+const wordStarts = new Int32Array(MAX_CHARS + 4);
+const wordEnds = new Int32Array(MAX_CHARS + 4);
+const line = { words: 0, length: 0, contiguous: true };
+
+function addWord(text: string, start: number, end: number): void {
+  const count = line.words;
+  // Contiguous: exactly one ' ' since the previous word, so the line is a slice of the text.
+  if (count > 0 && (start !== wordEnds[count - 1]! + 1 || text.charCodeAt(start - 1) !== 0x20)) line.contiguous = false;
+  line.length += (count === 0 ? 0 : 1) + end - start;
+  wordStarts[count] = start;
+  wordEnds[count] = end;
+  line.words = count + 1;
+}
+
+/**
  * Collapses whitespace runs (and control characters) into single spaces and cuts to
  * PREVIEW_MAX_CHARS, ending a cut text with '…'. Scans only as far as the preview reaches: a
  * regex over a whole 4 KB message costs ~15 µs, more than the rest of normalization.
  *
- * The result is one flat string (a slice, or a join of the words): built with `+=` word by word
- * it was a rope of ~100 small objects per preview, which every record waiting for its write
- * kept alive through young-generation GCs (half of a normalized record's heap, measured).
+ * The result is one flat string (a slice of the text, or a join of its words): built with `+=`
+ * word by word it was a rope of ~100 small objects per preview, which every record waiting for
+ * its write kept alive through young-generation GCs (half a normalized record's heap, measured).
  */
 export function singleLine(text: string): string {
-  const words: string[] = [];
-  let length = 0;
-  /** Whether the words so far are text[firstStart, end) with single spaces between them. */
-  let contiguous = true;
-  let firstStart = -1;
-  let lastEnd = -1;
+  line.words = 0;
+  line.length = 0;
+  line.contiguous = true;
   let runStart = -1;
   let index = 0;
-  const addWord = (start: number, end: number) => {
-    if (firstStart < 0) firstStart = start;
-    else if (contiguous && (start !== lastEnd + 1 || text.charCodeAt(lastEnd) !== 0x20)) contiguous = false;
-    length += (words.length === 0 ? 0 : 1) + end - start;
-    words.push(text.slice(start, end));
-    lastEnd = end;
-  };
-  for (; index < text.length && length <= MAX_CHARS; index++) {
+  for (; index < text.length && line.length <= MAX_CHARS; index++) {
     if (!isSpace(text.charCodeAt(index))) {
       if (runStart < 0) runStart = index;
-      else if (length + index - runStart > MAX_CHARS) break; // one long word
+      else if (line.length + index - runStart > MAX_CHARS) break; // one long word
       continue;
     }
     if (runStart >= 0) {
-      addWord(runStart, index);
+      addWord(text, runStart, index);
       runStart = -1;
     }
   }
-  if (runStart >= 0) addWord(runStart, index);
-  if (words.length === 0) return '';
-  const line = contiguous ? text.slice(firstStart, lastEnd) : words.length === 1 ? words[0]! : words.join(' ');
-  if (line.length <= MAX_CHARS) return line;
+  if (runStart >= 0) addWord(text, runStart, index);
+  const count = line.words;
+  if (count === 0) return '';
+  let joined: string;
+  if (line.contiguous) {
+    joined = text.slice(wordStarts[0], wordEnds[count - 1]);
+  } else {
+    const words = new Array<string>(count);
+    for (let word = 0; word < count; word++) words[word] = text.slice(wordStarts[word], wordEnds[word]);
+    joined = words.join(' ');
+  }
+  if (joined.length <= MAX_CHARS) return joined;
   let end = MAX_CHARS - 1;
   // Never split a surrogate pair: a lone high surrogate is not valid text.
-  const last = line.charCodeAt(end - 1);
+  const last = joined.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
-  return `${line.slice(0, end)}…`;
+  return `${joined.slice(0, end)}…`;
 }
 
 /** ASCII controls and space, and the Unicode spaces `\s` matches. */

@@ -5,7 +5,17 @@ import { stat } from 'node:fs/promises';
 import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type {
+  DueTrace,
+  DueTracesQuery,
+  FindingCount,
+  MetricsQuery,
+  MetricsRow,
+  QualityQuery,
+  ServiceQualityStats,
+  TraceFilter,
+  TraceFindingsRecord,
   Page,
+  PreparedWrite,
   SessionQuery,
   SpanDetail,
   StoredSpan,
@@ -19,6 +29,7 @@ import type {
 import { InvalidCursorError, StoreError } from '@cairn/storage';
 import { deriveSpanContent } from '@cairn/semantic';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { DuckDbAnalytics } from './duckdb-analytics.js';
 import { decodeEvent } from './nested-json.js';
 import type { OriginRegistry } from './origin-registry.js';
 import { ORIGIN_COLUMNS } from './origin-registry.js';
@@ -27,6 +38,7 @@ import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindo
 import { SqlParams } from './sql-params.js';
 import { decodeSpanRow, SPAN_COLUMNS } from './span-row.js';
 import type { SpanWriter } from './span-writer.js';
+import { PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
@@ -74,21 +86,54 @@ function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
     .map((entry) => entry.event);
 }
 
+function writeFailure(error: unknown, spanCount: number): StoreError {
+  return error instanceof StoreError ? error : new StoreError('store_failed', `writing ${spanCount} spans failed: ${String(error)}`, { cause: error });
+}
+
 export class DuckDbTraceStore implements TraceStore {
   readonly description: string;
   private writeChain: Promise<unknown> = Promise.resolve();
   private closed = false;
+  private readonly analytics = new DuckDbAnalytics(
+    (sql, params) => this.query(sql, params),
+    // Analyses are written on the writer connection, queued behind span writes (never inside one).
+    (sql, params) => {
+      this.assertOpen();
+      const result = this.writeChain.then(() => this.parts.worker.request<Row[]>({ op: 'query', sql, params: params.specs, writer: true }));
+      this.writeChain = result.catch(() => undefined);
+      return result;
+    },
+  );
 
   constructor(private readonly parts: DuckDbTraceStoreParts) {
     this.description = parts.description;
   }
 
   write(batch: WriteBatch): Promise<WriteResult> {
+    // Encoded now, written in turn: the records need not outlive this call.
+    let prepared: PreparedWrite;
+    try {
+      prepared = this.prepareWrite(batch);
+    } catch (error) {
+      return Promise.reject(writeFailure(error, batch.spans.length));
+    }
+    return this.writePrepared([prepared]);
+  }
+
+  prepareWrite(batch: WriteBatch): PreparedWrite {
+    this.assertOpen();
+    return this.parts.writer.prepare(batch);
+  }
+
+  writePrepared(batches: readonly PreparedWrite[]): Promise<WriteResult> {
     if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
-    const result = this.writeChain.then(() => this.parts.writer.write(batch));
+    const own = batches.filter((batch): batch is PreparedSpanBatch => batch instanceof PreparedSpanBatch);
+    const spanCount = batches.reduce((sum, batch) => sum + batch.spanCount, 0);
+    if (own.length !== batches.length) return Promise.reject(new StoreError('store_failed', 'writePrepared takes batches from this store\'s prepareWrite only'));
+    const result = this.writeChain.then(() => this.parts.writer.writePrepared(own));
     this.writeChain = result.catch(() => undefined);
     return result.catch((error: unknown) => {
-      throw error instanceof StoreError ? error : new StoreError('store_failed', `writing ${batch.spans.length} spans failed: ${String(error)}`, { cause: error });
+      throw writeFailure(error, spanCount);
     });
   }
 
@@ -292,14 +337,38 @@ export class DuckDbTraceStore implements TraceStore {
     return { spanCount: Number(spanCount), traceCount: Number(traceCount), storeBytes };
   }
 
+  aggregateMetrics(query: MetricsQuery): Promise<MetricsRow[]> {
+    return this.analytics.aggregateMetrics(query);
+  }
+
+  writeFindings(records: TraceFindingsRecord[]): Promise<void> {
+    return this.analytics.writeFindings(records);
+  }
+
+  getFindings(projectId: string, traceId: string): Promise<TraceFindingsRecord | null> {
+    return this.analytics.getFindings(projectId, traceId);
+  }
+
+  listDueTraces(query: DueTracesQuery): Promise<DueTrace[]> {
+    return this.analytics.listDueTraces(query);
+  }
+
+  countFindings(filter: TraceFilter): Promise<FindingCount[]> {
+    return this.analytics.countFindings(filter);
+  }
+
+  qualityStats(query: QualityQuery): Promise<ServiceQualityStats[]> {
+    return this.analytics.qualityStats(query);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.writeChain;
     try {
-      await this.parts.worker.request({ op: 'close' });
+      // Reads still running (a request whose client went away, say) finish first.
+      await this.parts.worker.close();
     } finally {
-      await this.parts.worker.terminate();
       this.parts.onClose();
     }
   }

@@ -1,23 +1,43 @@
 // The worker thread that owns the DuckDB instance: every statement of the store runs here, so
 // appends, commits and checkpoints never block the server's event loop. The main thread encodes
-// rows into column arrays; this thread copies them into DuckDB data chunks. Writes use one
-// connection, in message order; reads use a small pool and run concurrently on DuckDB's threads.
+// rows into column buffers; this thread copies them into DuckDB data chunks and runs whole writes
+// (batch-write.ts). Writes use one connection, in message order; reads use a small pool and run
+// concurrently on DuckDB's threads.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 // The bindings under @duckdb/node-api (same version, installed with it): the API has no way to
 // hand a vector UTF-8 bytes, only JS strings that it converts one by one.
 import bindings from '@duckdb/node-bindings';
+import type { NumberColumnData, NumberKind } from './number-column.js';
 import type { TextColumnData } from './text-column.js';
+import type { WriterConnection } from './batch-write.js';
+import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
 import { SCHEMA_SQL } from './schema.js';
-import type { AppendTable, CellValue, OpenConfig, OpenResult, ParamSpec, TableColumns, WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import { WorkerActivity } from './worker-activity.js';
+import type {
+  AppendTable,
+  CellValue,
+  OpenConfig,
+  OpenResult,
+  ParamSpec,
+  TableColumns,
+  WorkerData,
+  WorkerRequest,
+  WorkerResponse,
+} from './worker-protocol.js';
 
 /** DuckDB's vector size: the most rows one data chunk holds. */
 const CHUNK_ROWS = 2048;
 
 const port = parentPort!;
+const activity = new WorkerActivity((workerData as WorkerData).activity);
+/** Requests being handled, other than 'close'; close waits for them (see shutdown()). */
+let inFlight = 0;
+let drained: (() => void) | null = null;
+let closing = false;
 let instance: DuckDBInstance | null = null;
 let writer: DuckDBConnection | null = null;
 let readers: ConnectionPool | null = null;
@@ -26,8 +46,6 @@ let writerChain: Promise<unknown> = Promise.resolve();
 
 interface OpenWrite {
   appenders: Map<AppendTable, { appender: DuckDBAppender; types: DuckDBType[] }>;
-  /** First failure of a fire-and-forget append; reported (and rolled back) at commit. */
-  failure: unknown;
 }
 let write: OpenWrite | null = null;
 
@@ -101,6 +119,10 @@ async function open(config: OpenConfig): Promise<OpenResult> {
 /** Copies column arrays into data chunks of at most CHUNK_ROWS rows and appends them. */
 async function appendRows(rows: TableColumns): Promise<void> {
   if (!write || !writer) throw new Error('append outside a write');
+  // The rows to append, by index, when dedupe dropped some; null: all of them.
+  const selection = rows.skip ? keptRows(rows.skip) : null;
+  const total = selection ? selection.length : rows.rowCount;
+  if (total === 0) return;
   let entry = write.appenders.get(rows.table);
   if (!entry) {
     const appender = await writer.createAppender(rows.table);
@@ -111,17 +133,23 @@ async function appendRows(rows: TableColumns): Promise<void> {
   }
   const { appender, types } = entry;
   if (rows.columns.length !== types.length) throw new Error(`${rows.table}: ${rows.columns.length} columns sent, table has ${types.length}`);
-  for (let offset = 0; offset < rows.rowCount; offset += CHUNK_ROWS) {
-    const count = Math.min(CHUNK_ROWS, rows.rowCount - offset);
+  for (let offset = 0; offset < total; offset += CHUNK_ROWS) {
+    const count = Math.min(CHUNK_ROWS, total - offset);
     const chunk = DuckDBDataChunk.create(types, count);
     for (let column = 0; column < types.length; column++) {
       const cells = rows.columns[column]!;
       if (!Array.isArray(cells)) {
-        if (types[column]!.typeId !== DuckDBTypeId.VARCHAR) throw new Error(`${rows.table}: column ${column} sent as text is ${types[column]}`);
-        setTextColumn(chunk, column, cells, offset, count);
+        const expected = cells.kind === 'text' ? DuckDBTypeId.VARCHAR : NUMBER_TYPE_IDS[cells.type];
+        if (types[column]!.typeId !== expected) throw new Error(`${rows.table}: column ${column} sent as ${cells.kind === 'text' ? 'text' : cells.type} is ${types[column]}`);
+        if (cells.kind === 'text') setTextColumn(chunk, column, cells, offset, count, selection);
+        else setNumberColumn(chunk, column, cells, offset, count, selection);
         continue;
       }
-      const slice = offset === 0 && count === cells.length ? cells : cells.slice(offset, offset + count);
+      const slice = selection
+        ? Array.from(selection.subarray(offset, offset + count), (row) => cells[row]!)
+        : offset === 0 && count === cells.length
+          ? cells
+          : cells.slice(offset, offset + count);
       const values = types[column]!.typeId === DuckDBTypeId.LIST ? slice.map(toListValue) : (slice as DuckDBValue[]);
       chunk.setColumnValues(column, values);
     }
@@ -129,26 +157,66 @@ async function appendRows(rows: TableColumns): Promise<void> {
   }
 }
 
-/** Copies rows offset..offset+count of a text column into the chunk's vector, bytes as they are. */
-function setTextColumn(chunk: DuckDBDataChunk, column: number, text: TextColumnData, offset: number, count: number): void {
-  const vector = bindings.data_chunk_get_vector(chunk.chunk, column);
-  const { bytes, ends, nulls } = text;
+function keptRows(skip: Uint8Array): Uint32Array {
+  const kept = new Uint32Array(skip.length);
+  let count = 0;
+  for (let row = 0; row < skip.length; row++) if (skip[row] !== 1) kept[count++] = row;
+  return kept.subarray(0, count);
+}
+
+/** DuckDB's vector type of each fixed-width column kind (number-column.ts). */
+const NUMBER_TYPE_IDS: Record<NumberKind, DuckDBTypeId> = {
+  u8: DuckDBTypeId.UTINYINT,
+  u32: DuckDBTypeId.UINTEGER,
+  i64: DuckDBTypeId.BIGINT,
+  f64: DuckDBTypeId.DOUBLE,
+  bool: DuckDBTypeId.BOOLEAN,
+};
+
+/** The row behind position `index` of the chunk being filled. */
+function rowAt(offset: number, index: number, selection: Uint32Array | null): number {
+  return selection ? selection[offset + index]! : offset + index;
+}
+
+/** Marks the chunk rows whose source row is NULL invalid. */
+function setNulls(vector: ReturnType<typeof bindings.data_chunk_get_vector>, nulls: Uint8Array, offset: number, count: number, selection: Uint32Array | null): void {
   let validity: BigUint64Array | null = null;
-  let start = offset === 0 ? 0 : ends[offset - 1]!;
-  for (let row = 0; row < count; row++) {
-    const end = ends[offset + row]!;
-    if (nulls[offset + row] === 1) {
-      if (!validity) validity = new BigUint64Array(Math.ceil(count / 64)).fill(0xffffffffffffffffn);
-      validity[row >>> 6]! &= ~(1n << BigInt(row & 63));
-    } else {
-      bindings.vector_assign_string_element_len(vector, row, bytes.subarray(start, end));
-    }
-    start = end;
+  for (let index = 0; index < count; index++) {
+    if (nulls[rowAt(offset, index, selection)] !== 1) continue;
+    if (!validity) validity = new BigUint64Array(Math.ceil(count / 64)).fill(0xffffffffffffffffn);
+    validity[index >>> 6]! &= ~(1n << BigInt(index & 63));
   }
   if (validity) {
     bindings.vector_ensure_validity_writable(vector);
     bindings.copy_data_to_vector_validity(vector, 0, validity.buffer as ArrayBuffer, 0, validity.byteLength);
   }
+}
+
+/**
+ * Copies `count` rows of a text column into the chunk's vector, bytes as they are: rows
+ * offset..offset+count, or the rows `selection` lists at those positions.
+ */
+function setTextColumn(chunk: DuckDBDataChunk, column: number, text: TextColumnData, offset: number, count: number, selection: Uint32Array | null): void {
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, column);
+  const { bytes, ends, nulls } = text;
+  for (let index = 0; index < count; index++) {
+    const row = rowAt(offset, index, selection);
+    if (nulls[row] !== 1) bindings.vector_assign_string_element_len(vector, index, bytes.subarray(row === 0 ? 0 : ends[row - 1]!, ends[row]!));
+  }
+  setNulls(vector, nulls, offset, count, selection);
+}
+
+/** Copies `count` rows of a fixed-width column into the chunk's vector in one call (same layout). */
+function setNumberColumn(chunk: DuckDBDataChunk, column: number, data: NumberColumnData, offset: number, count: number, selection: Uint32Array | null): void {
+  const vector = bindings.data_chunk_get_vector(chunk.chunk, column);
+  let values = data.values.subarray(offset, offset + count);
+  if (selection) {
+    const picked = new (data.values.constructor as new (length: number) => typeof data.values)(count);
+    for (let index = 0; index < count; index++) (picked as Float64Array)[index] = (data.values as Float64Array)[selection[offset + index]!]!;
+    values = picked;
+  }
+  bindings.copy_data_to_vector(vector, 0, values.buffer as ArrayBuffer, values.byteOffset, values.byteLength);
+  if (data.nulls) setNulls(vector, data.nulls, offset, count, selection);
 }
 
 function toListValue(value: CellValue): DuckDBValue {
@@ -158,14 +226,13 @@ function toListValue(value: CellValue): DuckDBValue {
 async function begin(): Promise<void> {
   if (!writer) throw new Error('store is not open');
   await writer.run('BEGIN TRANSACTION');
-  write = { appenders: new Map(), failure: null };
+  write = { appenders: new Map() };
 }
 
 async function commit(rows: readonly TableColumns[]): Promise<void> {
   const current = write;
   if (!current || !writer) throw new Error('commit outside a write');
   try {
-    if (current.failure !== null) throw current.failure;
     for (const table of rows) if (table.rowCount > 0) await appendRows(table);
     for (const { appender } of current.appenders.values()) appender.closeSync();
     current.appenders.clear();
@@ -193,6 +260,7 @@ async function rollback(): Promise<void> {
   await writer.run('ROLLBACK');
 }
 
+/** Closes every connection, then the instance. Only when no statement runs (see shutdown()). */
 function close(): void {
   readers?.closeAll();
   writer?.closeSync();
@@ -202,6 +270,26 @@ function close(): void {
   writer = null;
   instance = null;
 }
+
+/**
+ * The orderly end: refuse new requests, let the ones already received finish (reads too: a
+ * connection must not be closed under a running query, and a native call must not complete
+ * after the thread is gone), close connections and instance, and let the thread exit.
+ */
+async function shutdown(): Promise<void> {
+  closing = true;
+  if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+  close();
+}
+
+/** The writer connection as batch-write.ts uses it (inside onWriter: in order with the rest). */
+const writerConnection: WriterConnection = {
+  query: (sql, params) => query(writer!, sql, params),
+  begin,
+  appendRows,
+  commit,
+  rollback,
+};
 
 function onWriter<T>(body: () => Promise<T>): Promise<T> {
   const result = writerChain.then(body);
@@ -220,29 +308,42 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (request.writer) return onWriter(() => query(writer!, request.sql, request.params));
       if (!readers) throw new Error('store is not open');
       return readers.use((connection) => query(connection, request.sql, request.params));
-    case 'begin':
-      return onWriter(begin);
-    case 'append':
-      return onWriter(async () => {
-        if (write && write.failure === null) await appendRows(request.rows).catch((error: unknown) => (write!.failure = error));
-      });
-    case 'commit':
-      return onWriter(() => commit(request.rows));
-    case 'rollback':
-      return onWriter(rollback);
+    case 'write':
+      return onWriter(() => writeBatch(request, writerConnection));
     case 'close':
-      return onWriter(async () => close());
+      return shutdown();
   }
 }
 
+function settled(): void {
+  inFlight--;
+  if (inFlight === 0 && drained) {
+    drained();
+    drained = null;
+  }
+}
+
+function onRequest(request: WorkerRequest): Promise<unknown> {
+  if (request.op === 'close') return shutdown();
+  if (closing || !activity.begin()) return Promise.reject(new Error('the store is closing'));
+  inFlight++;
+  const result = handle(request);
+  void result.then(settled, settled).finally(() => activity.end());
+  return result;
+}
+
 port.on('message', (request: WorkerRequest) => {
-  handle(request).then(
+  onRequest(request).then(
     (value) => {
-      if (request.op !== 'append') reply({ id: request.id, ok: true, value });
+      reply({ id: request.id, ok: true, value });
     },
     (error: unknown) => {
       const failure = error instanceof Error ? error : new Error(String(error));
       reply({ id: request.id, ok: false, error: { name: failure.name, message: failure.message } });
     },
-  );
+  ).finally(() => {
+    // Nothing else keeps this thread alive: closing the port lets it exit on its own, with
+    // every DuckDB object already closed (the store waits for the 'exit' event).
+    if (request.op === 'close') port.close();
+  });
 });

@@ -1,31 +1,42 @@
 // Rows of one table collected column by column, ready to post to the DuckDB worker. Columns
-// listed as text are kept as UTF-8 bytes (text-column.ts); the others as arrays of cells.
+// listed as text are kept as UTF-8 bytes (text-column.ts), fixed-width ones as typed arrays
+// (number-column.ts); the others (lists) as arrays of cells.
 
+import type { NumberCell, NumberKind } from './number-column.js';
+import { NumberColumnBuilder } from './number-column.js';
 import { TextColumnBuilder } from './text-column.js';
 import type { AppendTable, CellValue, TableColumns } from './worker-protocol.js';
 
+/** The column layout of a table: which columns are text, which fixed-width (and of what type). */
+export interface ColumnLayout {
+  count: number;
+  text?: readonly number[];
+  numbers?: ReadonlyMap<number, NumberKind>;
+}
+
 export class RowBuffer {
   private cells: CellValue[][] = [];
-  private texts: (TextColumnBuilder | null)[] = [];
+  private builders: (TextColumnBuilder | NumberColumnBuilder | null)[] = [];
   private rowCount = 0;
 
-  /** `textColumns`: indexes of VARCHAR columns whose cells are all strings or null. */
+  /** `expectedRows` sizes the column buffers (they grow as needed). */
   constructor(
     private readonly table: AppendTable,
-    private readonly columnCount: number,
-    private readonly textColumns: readonly number[] = [],
+    private readonly layout: ColumnLayout,
+    private readonly expectedRows = 1024,
   ) {
     this.reset();
   }
 
   private reset(): void {
     this.cells = [];
-    this.texts = [];
-    for (let index = 0; index < this.columnCount; index++) {
+    this.builders = [];
+    for (let index = 0; index < this.layout.count; index++) {
       this.cells.push([]);
-      this.texts.push(null);
+      this.builders.push(null);
     }
-    for (const index of this.textColumns) this.texts[index] = new TextColumnBuilder();
+    for (const index of this.layout.text ?? []) this.builders[index] = new TextColumnBuilder(this.expectedRows);
+    for (const [index, type] of this.layout.numbers ?? []) this.builders[index] = new NumberColumnBuilder(type, this.expectedRows);
     this.rowCount = 0;
   }
 
@@ -35,9 +46,10 @@ export class RowBuffer {
 
   /** Appends one row; `cells` in the table's column order. */
   add(cells: readonly CellValue[]): void {
-    for (let index = 0; index < this.columnCount; index++) {
-      const text = this.texts[index];
-      if (text) text.add(cells[index] as string | null);
+    for (let index = 0; index < this.layout.count; index++) {
+      const builder = this.builders[index];
+      if (builder instanceof TextColumnBuilder) builder.add(cells[index] as string | null);
+      else if (builder) builder.add(cells[index] as NumberCell);
       else this.cells[index]!.push(cells[index]!);
     }
     this.rowCount += 1;
@@ -45,9 +57,23 @@ export class RowBuffer {
 
   /** The rows so far, emptying the buffer. */
   take(): TableColumns {
-    const columns = this.cells.map((cells, index) => this.texts[index]?.finish() ?? cells);
+    const columns = this.cells.map((cells, index) => this.builders[index]?.finish() ?? cells);
     const taken: TableColumns = { table: this.table, rowCount: this.rowCount, columns };
     this.reset();
     return taken;
   }
+}
+
+/** The buffers of typed columns, to list in postMessage's transfer list. */
+export function transferablesOf(columns: TableColumns['columns']): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const column of columns) {
+    if (Array.isArray(column)) continue;
+    if (column.kind === 'text') buffers.push(column.bytes.buffer as ArrayBuffer, column.ends.buffer as ArrayBuffer, column.nulls.buffer as ArrayBuffer);
+    else {
+      buffers.push(column.values.buffer as ArrayBuffer);
+      if (column.nulls) buffers.push(column.nulls.buffer as ArrayBuffer);
+    }
+  }
+  return buffers;
 }

@@ -7,6 +7,9 @@
 //   trace_parts      one partial summary per (trace, written batch); aggregated at read. Small,
 //                    so the trace list, trace-id → time window and dedupe lookups scan it, not spans.
 //   detached_events  events that arrived apart from their span (OTLP logs).
+//   trace_analyses   the persisted analysis of a trace (findings-sql.ts): one row per trace,
+//                    replaced when the trace is analyzed again. Added without a schema bump
+//                    (CREATE IF NOT EXISTS): older stores gain it empty.
 // Times are BIGINT nanoseconds; tokens DOUBLE (exact for integers below 2^53).
 // content_derived: the span's input/output are not stored but derived again from its raw
 // attributes and events by @cairn/semantic on read (spans normalized on ingest; added after
@@ -55,6 +58,10 @@ export const SCHEMA_SQL = [
     models VARCHAR[], agents VARCHAR[], tools VARCHAR[], services VARCHAR[], span_types VARCHAR[], providers VARCHAR[],
     session_id VARCHAR, session_start_ns BIGINT, user_id VARCHAR, user_start_ns BIGINT,
     batch_seq BIGINT
+  )`,
+  `CREATE TABLE IF NOT EXISTS trace_analyses (
+    project_id VARCHAR, trace_id VARCHAR, trace_start_ns BIGINT, analysis_version INTEGER,
+    received_through_ns BIGINT, analyzed_ns BIGINT, kinds VARCHAR[], findings VARCHAR
   )`,
   `CREATE TABLE IF NOT EXISTS detached_events (
     project_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, time_ns BIGINT, name VARCHAR, event VARCHAR

@@ -6,7 +6,12 @@ import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } fro
 import type { StoredSpan } from '@cairn/storage';
 import type { DecodedOrigin } from './origin-registry.js';
 import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from './nested-json.js';
-import type { CellValue } from './worker-protocol.js';
+import type { NumberKind } from './number-column.js';
+import type { ColumnLayout } from './row-buffer.js';
+import type { NumberColumnData } from './number-column.js';
+import type { TextColumnData } from './text-column.js';
+import type { PartSpan } from './trace-part.js';
+import type { CellValue, TableColumns } from './worker-protocol.js';
 
 export const SPAN_COLUMNS = [
   'project_id', 'trace_id', 'span_id', 'parent_span_id', 'trace_state', 'flags', 'name', 'kind',
@@ -52,11 +57,22 @@ export function splitAttributes(attributes: AttributeMap, limit: number): SplitA
   return { hot: encodeStoredAttributes(small), full: encodeStoredAttributes(attributes) };
 }
 
-/** The spans table's VARCHAR columns (schema.ts), by position: appended as UTF-8 bytes. */
-export const SPAN_TEXT_COLUMNS: readonly number[] = [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39];
+/** Position of batch_seq in a spans row (spanRowCells). */
+export const SPAN_SEQ_COLUMN = 42;
 
-/** Number of columns of the spans table (schema.ts): SPAN_COLUMNS plus batch_seq. */
-export const SPAN_TABLE_COLUMNS = 44;
+/**
+ * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq) by position: VARCHAR ones
+ * appended as UTF-8 bytes, fixed-width ones as typed arrays.
+ */
+export const SPAN_LAYOUT: ColumnLayout = {
+  count: 44,
+  text: [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39],
+  numbers: new Map<number, NumberKind>([
+    [5, 'u32'], [7, 'u8'], [8, 'i64'], [9, 'i64'], [10, 'u8'],
+    [24, 'f64'], [25, 'f64'], [26, 'f64'], [27, 'f64'], [28, 'f64'], [29, 'bool'], [30, 'f64'],
+    [35, 'u32'], [36, 'bool'], [38, 'u32'], [40, 'u32'], [41, 'i64'], [SPAN_SEQ_COLUMN, 'i64'], [43, 'bool'],
+  ]),
+};
 
 /** One row in the spans table's column order. */
 export function spanRowCells(
@@ -113,6 +129,60 @@ export function spanRowCells(
     batchSeq,
     contentDerived,
   ];
+}
+
+/**
+ * Buffer#utf8Slice(start, end): what Buffer#toString('utf8', start, end) calls after checking its
+ * arguments, several times the cost of decoding a short cell. Undocumented, so feature-tested.
+ */
+const utf8Slice: (bytes: Buffer, start: number, end: number) => string =
+  typeof (Buffer.prototype as { utf8Slice?: unknown }).utf8Slice === 'function'
+    ? (bytes, start, end) => (bytes as Buffer & { utf8Slice(start: number, end: number): string }).utf8Slice(start, end)
+    : (bytes, start, end) => bytes.toString('utf8', start, end);
+
+/**
+ * What trace parts and dedupe need of each span, read back from encoded spans rows (in the DuckDB
+ * worker: the main thread keeps nothing per span once a batch is prepared).
+ */
+export function partSpansOfRows(rows: TableColumns): PartSpan[] {
+  const text = (column: number) => {
+    const data = rows.columns[column] as TextColumnData;
+    const bytes = Buffer.from(data.bytes.buffer, data.bytes.byteOffset, data.bytes.byteLength);
+    return (row: number): string | null => (data.nulls[row] === 1 ? null : utf8Slice(bytes, row === 0 ? 0 : data.ends[row - 1]!, data.ends[row]!));
+  };
+  const numbers = (column: number) => (rows.columns[column] as NumberColumnData).values;
+  const [projectId, traceId, spanId, parentSpanId, name, serviceName, spanType] = [0, 1, 2, 3, 6, 12, 14].map(text);
+  const [model, provider, agentName, toolName, sessionId, userId] = [15, 17, 19, 20, 22, 23].map(text);
+  const starts = numbers(8) as BigInt64Array;
+  const ends = numbers(9) as BigInt64Array;
+  const statuses = numbers(10) as Uint8Array;
+  const inputTokens = numbers(24) as Float64Array;
+  const outputTokens = numbers(25) as Float64Array;
+  const cost = rows.columns[30] as NumberColumnData;
+  const spans: PartSpan[] = [];
+  for (let row = 0; row < rows.rowCount; row++) {
+    spans.push({
+      projectId: projectId!(row)!,
+      traceId: traceId!(row)!,
+      spanId: spanId!(row)!,
+      name: name!(row)!,
+      parentSpanId: parentSpanId!(row),
+      startTimeUnixNano: starts[row]!,
+      endTimeUnixNano: ends[row]!,
+      status: { code: STATUS_CODE_NAMES[statuses[row]!] ?? 'unset', message: '' },
+      spanType: spanType!(row) as SpanType,
+      usage: { inputTokens: inputTokens[row]!, outputTokens: outputTokens[row]!, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
+      costUsd: cost.nulls?.[row] === 1 ? null : (cost.values as Float64Array)[row]!,
+      model: model!(row),
+      agentName: agentName!(row),
+      toolName: toolName!(row),
+      provider: provider!(row),
+      serviceName: serviceName!(row)!,
+      sessionId: sessionId!(row),
+      userId: userId!(row),
+    });
+  }
+  return spans;
 }
 
 /** A decoded row plus what is needed to finish it (origin lookup, payload lookup). */

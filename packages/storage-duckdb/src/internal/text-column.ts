@@ -27,15 +27,22 @@ const utf8Write: Utf8Writer =
     ? (buffer, text, offset) => (buffer as Buffer & { utf8Write(text: string, offset: number): number }).utf8Write(text, offset)
     : (buffer, text, offset) => buffer.write(text, offset, 'utf8');
 
-const INITIAL_BYTES = 64 * 1024;
-const INITIAL_ROWS = 1024;
+/** Initial bytes per expected row: most columns hold ids and names; long ones grow by doubling. */
+const INITIAL_BYTES_PER_ROW = 32;
 
 export class TextColumnBuilder {
-  private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
-  private ends = new Uint32Array(INITIAL_ROWS);
-  private nulls = new Uint8Array(INITIAL_ROWS);
+  private bytes: Buffer;
+  private ends: Uint32Array;
+  private nulls: Uint8Array;
   private used = 0;
   private rows = 0;
+
+  constructor(expectedRows = 1024) {
+    const rows = Math.max(16, expectedRows);
+    this.bytes = Buffer.allocUnsafeSlow(rows * INITIAL_BYTES_PER_ROW);
+    this.ends = new Uint32Array(rows);
+    this.nulls = new Uint8Array(rows);
+  }
 
   get rowCount(): number {
     return this.rows;
@@ -79,16 +86,4 @@ export class TextColumnBuilder {
     this.ends = ends;
     this.nulls = nulls;
   }
-}
-
-/** The buffers to list in postMessage's transfer list. */
-export function transferablesOf(columns: readonly unknown[]): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  for (const column of columns) {
-    if (column !== null && typeof column === 'object' && (column as TextColumnData).kind === 'text') {
-      const text = column as TextColumnData;
-      buffers.push(text.bytes.buffer as ArrayBuffer, text.ends.buffer as ArrayBuffer, text.nulls.buffer as ArrayBuffer);
-    }
-  }
-  return buffers;
 }

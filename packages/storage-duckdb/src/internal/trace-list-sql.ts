@@ -3,7 +3,7 @@
 // since every span of a trace starts at or after the trace's start.
 
 import { millisToNanos } from '@cairn/model';
-import type { TraceQuery, TraceSortField } from '@cairn/storage';
+import type { TraceFilter, TraceQuery, TraceSortField } from '@cairn/storage';
 import type { CursorPosition } from './cursor.js';
 import { decodeCursor } from './cursor.js';
 import type { SqlParams } from './sql-params.js';
@@ -35,8 +35,13 @@ export function attributeNeedles(key: string, value: string): string[] {
   return needles;
 }
 
-function spanConditions(query: TraceQuery, params: SqlParams): string[] {
+function spanConditions(query: TraceFilter, params: SqlParams): string[] {
   const conditions: string[] = [];
+  if (query.finding !== undefined) {
+    conditions.push(
+      `trace_id IN (SELECT trace_id FROM trace_analyses WHERE project_id = ${params.text(query.projectId)} AND list_contains(kinds, ${params.text(query.finding)}))`,
+    );
+  }
   // Built on use: DuckDB rejects a statement with a bound parameter it does not reference.
   const spansFrom = () =>
     `SELECT trace_id FROM spans WHERE project_id = ${params.text(query.projectId)} AND start_ns >= ${params.bigint(query.fromUnixNano)}`;
@@ -57,7 +62,7 @@ function spanConditions(query: TraceQuery, params: SqlParams): string[] {
   return conditions;
 }
 
-function summaryConditions(query: TraceQuery, params: SqlParams): string[] {
+function summaryConditions(query: TraceFilter, params: SqlParams): string[] {
   const conditions = [`start_ns >= ${params.bigint(query.fromUnixNano)}`, `start_ns < ${params.bigint(query.toUnixNano)}`];
   const listFilters: [string | undefined, string][] = [
     [query.service, 'services'],
@@ -90,25 +95,37 @@ function cursorCondition(position: CursorPosition, query: TraceQuery, params: Sq
   return `(${key} ${operator} ${value} OR (${key} = ${value} AND trace_id ${operator} ${id}))`;
 }
 
-/** The listTraces statement; selects SUMMARY_COLUMNS then sort_key, limit + 1 rows. */
-export function traceListSql(query: TraceQuery, params: SqlParams): string {
-  const project = params.text(query.projectId);
+/** The aggregated traces that may match `filter`, and the conditions a summary must meet. */
+function matchingTraces(filter: TraceFilter, params: SqlParams): { traces: string; where: string[] } {
+  const project = params.text(filter.projectId);
   const candidates = [
     `project_id = ${project}`,
-    `min_start_ns >= ${params.bigint(query.fromUnixNano)}`,
-    `min_start_ns < ${params.bigint(query.toUnixNano)}`,
-    ...spanConditions(query, params),
+    `min_start_ns >= ${params.bigint(filter.fromUnixNano)}`,
+    `min_start_ns < ${params.bigint(filter.toUnixNano)}`,
+    ...spanConditions(filter, params),
   ];
-  const where = [...summaryConditions(query, params)];
+  const traces = traceAggregateSql(
+    `project_id = ${project} AND trace_id IN (SELECT trace_id FROM trace_parts WHERE ${candidates.join(' AND ')})`,
+  );
+  return { traces, where: summaryConditions(filter, params) };
+}
+
+/** The listTraces statement; selects SUMMARY_COLUMNS then sort_key, limit + 1 rows. */
+export function traceListSql(query: TraceQuery, params: SqlParams): string {
+  const { traces, where } = matchingTraces(query, params);
   if (query.cursor !== undefined) where.push(cursorCondition(decodeCursor(query.cursor, traceOrder(query)), query, params));
   const direction = query.sort.descending ? 'DESC' : 'ASC';
   const key = SORT_EXPRESSIONS[query.sort.field];
   const limit = Math.max(1, Math.min(500, Math.trunc(query.limit)));
-  return `WITH traces AS (${traceAggregateSql(
-    `project_id = ${project} AND trace_id IN (SELECT trace_id FROM trace_parts WHERE ${candidates.join(' AND ')})`,
-  )})
+  return `WITH traces AS (${traces})
     SELECT ${SUMMARY_COLUMNS}, ${key} AS sort_key FROM traces
     WHERE ${where.join(' AND ')}
     ORDER BY sort_key ${direction}, trace_id ${direction}
     LIMIT ${limit + 1}`;
+}
+
+/** SELECT trace_id of the traces listTraces would return for `filter` (no paging). */
+export function traceIdsSql(filter: TraceFilter, params: SqlParams): string {
+  const { traces, where } = matchingTraces(filter, params);
+  return `SELECT trace_id FROM (${traces}) WHERE ${where.join(' AND ')}`;
 }

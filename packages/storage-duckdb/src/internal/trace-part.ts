@@ -6,14 +6,37 @@
 import type { SpanRecord } from '@cairn/model';
 import type { CellValue } from './worker-protocol.js';
 
+/** What a trace part needs of a span (read back from its encoded row: partSpansOfRows). */
+export type PartSpan = Pick<
+  SpanRecord,
+  | 'projectId'
+  | 'traceId'
+  | 'spanId'
+  | 'name'
+  | 'parentSpanId'
+  | 'startTimeUnixNano'
+  | 'endTimeUnixNano'
+  | 'status'
+  | 'spanType'
+  | 'usage'
+  | 'costUsd'
+  | 'model'
+  | 'agentName'
+  | 'toolName'
+  | 'provider'
+  | 'serviceName'
+  | 'sessionId'
+  | 'userId'
+>;
+
 export interface TracePart {
   projectId: string;
   traceId: string;
   minStart: bigint;
   maxStart: bigint;
   maxEnd: bigint;
-  root: SpanRecord | null;
-  first: SpanRecord;
+  root: PartSpan | null;
+  first: PartSpan;
   spanCount: number;
   errorCount: number;
   llmCalls: number;
@@ -27,15 +50,15 @@ export interface TracePart {
   services: Set<string>;
   spanTypes: Set<string>;
   providers: Set<string>;
-  session: SpanRecord | null;
-  user: SpanRecord | null;
+  session: PartSpan | null;
+  user: PartSpan | null;
 }
 
-function isEarlier(candidate: SpanRecord, current: SpanRecord | null): boolean {
+function isEarlier(candidate: PartSpan, current: PartSpan | null): boolean {
   return current === null || candidate.startTimeUnixNano < current.startTimeUnixNano;
 }
 
-function newPart(span: SpanRecord): TracePart {
+function newPart(span: PartSpan): TracePart {
   return {
     projectId: span.projectId,
     traceId: span.traceId,
@@ -62,7 +85,7 @@ function newPart(span: SpanRecord): TracePart {
   };
 }
 
-function addSpan(part: TracePart, span: SpanRecord): void {
+function addSpan(part: TracePart, span: PartSpan): void {
   const start = span.startTimeUnixNano;
   if (start < part.minStart) part.minStart = start;
   if (start > part.maxStart) part.maxStart = start;
@@ -89,7 +112,7 @@ function addSpan(part: TracePart, span: SpanRecord): void {
 }
 
 /** One part per (project, trace) of the accepted spans. */
-export function buildTraceParts(spans: readonly SpanRecord[]): TracePart[] {
+export function buildTraceParts(spans: readonly PartSpan[]): TracePart[] {
   const parts = new Map<string, TracePart>();
   for (const span of spans) {
     const key = `${span.projectId}\u0000${span.traceId}`;

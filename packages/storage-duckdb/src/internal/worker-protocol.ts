@@ -1,8 +1,10 @@
 // Messages between the store (main thread) and the worker thread that owns the DuckDB instance.
 // Everything crossing the boundary is structured-clone friendly: primitives, arrays, plain
 // objects. Rows to append travel as column arrays, so one message carries thousands of rows;
-// text columns as UTF-8 buffers that are transferred, not copied.
+// text columns as UTF-8 buffers and fixed-width columns as typed arrays, transferred, not copied.
 
+import type { DetachedSpanEvent } from '@cairn/storage';
+import type { NumberColumnData } from './number-column.js';
 import type { TextColumnData } from './text-column.js';
 
 /** A bound SQL parameter; the worker turns it into a typed DuckDB value. */
@@ -19,7 +21,9 @@ export type CellValue = string | number | bigint | boolean | null | string[];
 export interface TableColumns {
   table: AppendTable;
   rowCount: number;
-  columns: (CellValue[] | TextColumnData)[];
+  columns: (CellValue[] | TextColumnData | NumberColumnData)[];
+  /** 1 for each row not to append (dropped by dedupe after the rows were encoded). */
+  skip?: Uint8Array;
 }
 
 export type AppendTable = 'spans' | 'span_payloads' | 'origins' | 'trace_parts' | 'detached_events';
@@ -39,16 +43,39 @@ export interface OpenResult {
   lastBatchSeq: bigint;
 }
 
+/** One prepared batch's rows (span-writer.ts), as a write carries them. */
+export interface PreparedRows {
+  spanRows: TableColumns;
+  payloadRows: TableColumns;
+  /** The span row of each payload row. */
+  payloadSpanRow: Int32Array;
+  /** Where batch_seq is in spanRows and payloadRows (filled in by the worker). */
+  spanSeqColumn: number;
+  payloadSeqColumn: number;
+}
+
+/** A whole write (batch-write.ts): dedupe, append, trace parts and commit in the worker. */
+export interface WriteRequest {
+  seq: bigint;
+  batches: PreparedRows[];
+  /** Rows of origins not stored yet. */
+  origins: TableColumns;
+  events: DetachedSpanEvent[];
+}
+
+/** The worker's workerData. */
+export interface WorkerData {
+  /** WorkerActivity's shared cells. */
+  activity: SharedArrayBuffer;
+}
+
 export type WorkerRequest =
   | { id: number; op: 'open'; config: OpenConfig }
   /** writer: run on the writer connection, in order with the write operations. */
   | { id: number; op: 'query'; sql: string; params: ParamSpec[]; writer: boolean }
-  /** Starts a write transaction; rows follow in 'append' messages (no replies). */
-  | { id: number; op: 'begin' }
-  | { id: number; op: 'append'; rows: TableColumns }
-  /** Appends the last rows and commits; replies once COMMIT returned (durable). */
-  | { id: number; op: 'commit'; rows: TableColumns[] }
-  | { id: number; op: 'rollback' }
+  /** Replies with a BatchWriteResult once committed (durable). */
+  | ({ id: number; op: 'write' } & WriteRequest)
+  /** Waits for the requests already received, closes DuckDB, replies, then the thread exits. */
   | { id: number; op: 'close' };
 
 export type WorkerResponse =

@@ -1,0 +1,167 @@
+// Runs in the DuckDB worker: one whole write per message — dedupe, append, trace parts, COMMIT.
+// The main thread prepared the rows (span-writer.ts) and waits for one reply; a write that took
+// several round trips (lookup, begin, commit) was mostly the main thread's turn to answer each
+// reply while it decoded the next requests, and one write runs at a time.
+//
+// Dedupe on (project, trace id, span id) without a key index: repeats inside the batch are
+// dropped first; then trace_parts (small) tells which of the batch's traces are already known
+// and which batches (batch_seq) and start-time window hold them, and only spans of those traces
+// there are read back. Dropped rows are already encoded, so they are appended with a skip mask.
+// The adapter is the database's only writer and writes one batch at a time, so nothing can slip
+// in between the lookup and the append.
+
+import type { DetachedSpanEvent, WriteResult } from '@cairn/storage';
+import { encodeEvent } from './nested-json.js';
+import { constantNumberColumn } from './number-column.js';
+import { RowBuffer } from './row-buffer.js';
+import { SqlParams } from './sql-params.js';
+import type { PartSpan } from './trace-part.js';
+import { buildTraceParts, TRACE_PART_COLUMNS, tracePartCells } from './trace-part.js';
+import { partSpansOfRows } from './span-row.js';
+import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
+
+/** What a write needs of the worker's writer connection. */
+export interface WriterConnection {
+  query(sql: string, params: readonly ParamSpec[]): Promise<unknown[][]>;
+  begin(): Promise<void>;
+  appendRows(rows: TableColumns): Promise<void>;
+  /** Appends the last rows and commits; rolls back on failure. */
+  commit(rows: TableColumns[]): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface BatchWriteResult extends WriteResult {
+  /** False when nothing was new: no transaction, batch_seq not used. */
+  committed: boolean;
+}
+
+function spanKey(projectId: string, traceId: string, spanId: string): string {
+  return `${projectId}\u0000${traceId}\u0000${spanId}`;
+}
+
+function eventKey(event: DetachedSpanEvent): string {
+  return `${spanKey(event.projectId, event.traceId, event.spanId)}\u0000${event.event.timeUnixNano}\u0000${event.event.name}`;
+}
+
+export async function writeBatch(request: WriteRequest, connection: WriterConnection): Promise<BatchWriteResult> {
+  const spansOfBatches = request.batches.map((batch) => partSpansOfRows(batch.spanRows));
+  const { skips, dropped } = await duplicates(spansOfBatches, connection);
+  const events = await newEvents(request.events, connection);
+  const spanCount = spansOfBatches.reduce((sum, spans) => sum + spans.length, 0);
+  const accepted = spanCount - dropped;
+  const result = { accepted, deduplicated: dropped, eventsAccepted: events.length };
+  if (accepted === 0 && events.length === 0) return { ...result, committed: false };
+  const { seq } = request;
+  await connection.begin();
+  try {
+    const kept: PartSpan[] = [];
+    for (const [index, batch] of request.batches.entries()) {
+      const skip = skips[index] ?? null;
+      spansOfBatches[index]!.forEach((span, row) => {
+        if (skip === null || skip[row] !== 1) kept.push(span);
+      });
+      await connection.appendRows(withSeq(batch.spanRows, batch.spanSeqColumn, seq, skip));
+      const payloadSkip = skip === null ? null : Uint8Array.from(batch.payloadSpanRow, (spanRow) => skip[spanRow]!);
+      await connection.appendRows(withSeq(batch.payloadRows, batch.payloadSeqColumn, seq, payloadSkip));
+    }
+    const partRows = new RowBuffer('trace_parts', { count: TRACE_PART_COLUMNS });
+    for (const part of buildTraceParts(kept)) partRows.add(tracePartCells(part, seq));
+    const eventRows = new RowBuffer('detached_events', { count: 6 });
+    for (const event of events) eventRows.add(eventCells(event));
+    await connection.commit([request.origins, partRows.take(), eventRows.take()]);
+  } catch (error) {
+    await connection.rollback().catch(() => undefined);
+    throw error;
+  }
+  return { ...result, committed: true };
+}
+
+/** Per batch, 1 for each span row that repeats an earlier row or a stored span (null: none). */
+async function duplicates(batches: readonly (readonly PartSpan[])[], connection: WriterConnection): Promise<{ skips: (Uint8Array | null)[]; dropped: number }> {
+  const skips: (Uint8Array | null)[] = batches.map(() => null);
+  const keys: string[][] = [];
+  const seen = new Set<string>();
+  const traceIds = new Set<string>();
+  let dropped = 0;
+  const drop = (batchIndex: number, row: number) => {
+    const skip = (skips[batchIndex] ??= new Uint8Array(batches[batchIndex]!.length));
+    skip[row] = 1;
+    dropped += 1;
+  };
+  batches.forEach((batch, batchIndex) => {
+    const batchKeys: string[] = [];
+    batch.forEach((span, row) => {
+      const key = spanKey(span.projectId, span.traceId, span.spanId);
+      batchKeys.push(key);
+      if (seen.has(key)) return drop(batchIndex, row);
+      seen.add(key);
+      traceIds.add(span.traceId);
+    });
+    keys.push(batchKeys);
+  });
+  const stored = await storedKeys([...traceIds], connection);
+  if (stored.size > 0) {
+    keys.forEach((batchKeys, batchIndex) =>
+      batchKeys.forEach((key, row) => {
+        if (skips[batchIndex]?.[row] !== 1 && stored.has(key)) drop(batchIndex, row);
+      }),
+    );
+  }
+  return { skips, dropped };
+}
+
+/** Keys of the stored spans of these traces. */
+async function storedKeys(traceIds: string[], connection: WriterConnection): Promise<Set<string>> {
+  const keys = new Set<string>();
+  if (traceIds.length === 0) return keys;
+  const params = new SqlParams();
+  const known = await connection.query(
+    `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq), list(DISTINCT trace_id) FROM trace_parts
+     WHERE trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
+    params.specs,
+  );
+  const [minStart, maxStart, minSeq, maxSeq, knownIds] = known[0] as [bigint | null, bigint | null, bigint | null, bigint | null, { items: string[] } | null];
+  if (minStart === null || maxStart === null || minSeq === null || maxSeq === null || knownIds === null) return keys;
+  const lookup = new SqlParams();
+  const stored = await connection.query(
+    `SELECT project_id, trace_id, span_id FROM spans
+     WHERE batch_seq >= ${lookup.bigint(minSeq)} AND batch_seq <= ${lookup.bigint(maxSeq)}
+       AND start_ns >= ${lookup.bigint(minStart)} AND start_ns <= ${lookup.bigint(maxStart)}
+       AND trace_id IN (SELECT unnest(${lookup.textList(knownIds.items)}))`,
+    lookup.specs,
+  );
+  for (const row of stored) keys.add(spanKey(row[0] as string, row[1] as string, row[2] as string));
+  return keys;
+}
+
+async function newEvents(events: readonly DetachedSpanEvent[], connection: WriterConnection): Promise<DetachedSpanEvent[]> {
+  if (events.length === 0) return [];
+  const params = new SqlParams();
+  const traceIds = [...new Set(events.map((event) => event.traceId))];
+  const stored = await connection.query(
+    `SELECT project_id, trace_id, span_id, time_ns, name FROM detached_events
+     WHERE trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
+    params.specs,
+  );
+  const seen = new Set<string>();
+  for (const row of stored) {
+    seen.add(`${spanKey(row[0] as string, row[1] as string, row[2] as string)}\u0000${row[3] as bigint}\u0000${row[4] as string}`);
+  }
+  return events.filter((event) => {
+    const key = eventKey(event);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The rows with their batch_seq column set, and the rows dedupe dropped marked. */
+function withSeq(rows: TableColumns, seqColumn: number, seq: bigint, skip: Uint8Array | null): TableColumns {
+  const columns = rows.columns.slice();
+  columns[seqColumn] = constantNumberColumn('i64', seq, rows.rowCount);
+  return skip === null ? { ...rows, columns } : { ...rows, columns, skip };
+}
+
+function eventCells(event: DetachedSpanEvent): CellValue[] {
+  return [event.projectId, event.traceId, event.spanId, event.event.timeUnixNano, event.event.name, JSON.stringify(encodeEvent(event.event))];
+}
