@@ -33,6 +33,7 @@ export const serveConfigSchema = z
       .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
       .pipe(z.array(z.string().url('must be comma-separated URLs such as http://ch1:8123,http://ch2:8123')).min(1, 'must list at least one URL'))
       .optional(),
+    prices: z.string().min(1, 'must be the path of a price file').optional(),
   })
   .strict();
 
@@ -50,6 +51,7 @@ export const SERVE_OPTIONS = {
   'clickhouse-database': ['clickhouseDatabase', 'CAIRN_CLICKHOUSE_DATABASE'],
   'clickhouse-cluster': ['clickhouseCluster', 'CAIRN_CLICKHOUSE_CLUSTER'],
   'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
+  prices: ['prices', 'CAIRN_PRICES_FILE'],
 } as const satisfies Record<string, readonly [keyof ServeConfig, string]>;
 
 export class ConfigError extends Error {

@@ -17,6 +17,7 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --clickhouse-database DB ClickHouse database                  CAIRN_CLICKHOUSE_DATABASE  (cairn)
   --clickhouse-cluster NAME  sharded cluster from <remote_servers>  CAIRN_CLICKHOUSE_CLUSTER
   --clickhouse-shards URLS   HTTP URL of every shard, comma-separated  CAIRN_CLICKHOUSE_SHARDS
+  --prices FILE            custom prices over the bundled table (docs/costs.md)  CAIRN_PRICES_FILE
   A port of 0 means "do not listen". Flags win over environment variables.`;
 
 const HELP: Record<string, string> = {

@@ -2,6 +2,7 @@
 // ingest pipeline with its bounded write queue, the JSON query API and the static web UI. The store is the
 // caller's: stop() drains the queue into it but does not close it.
 
+import { defaultPricingContext, type PricingContext } from '@cairn/semantic';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import type { TraceStore } from '@cairn/storage';
@@ -39,6 +40,8 @@ export interface CreateServerOptions {
   config: ServerConfig;
   /** Default: one line per message on stderr. */
   logger?: Logger;
+  /** Prices for the cost of model calls; default: the bundled price table. */
+  pricing?: PricingContext;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -53,7 +56,7 @@ const WRITE_FAILED_RETRY_AFTER_SECONDS = 5;
 /** How long stop() lets open requests finish before cutting connections. */
 const STOP_GRACE_MILLIS = 5_000;
 
-export function createServer({ store, config, logger = createStderrLogger() }: CreateServerOptions): CairnServer {
+export function createServer({ store, config, logger = createStderrLogger(), pricing = defaultPricingContext() }: CreateServerOptions): CairnServer {
   const settings = resolveServerConfig(config);
   const counters = createIngestCounters();
   const queue = new WriteQueue({
@@ -65,10 +68,10 @@ export function createServer({ store, config, logger = createStderrLogger() }: C
     queueFullRetryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
     writeFailedRetryAfterSeconds: WRITE_FAILED_RETRY_AFTER_SECONDS,
   });
-  const pipeline = new IngestPipeline(queue, counters, settings.projectId, logger);
+  const pipeline = new IngestPipeline(queue, counters, settings.projectId, logger, pricing);
   const stats = (): IngestStats => ({ ...counters, queueDepth: queue.depth });
   const otlpHandler = createOtlpHttpHandler({ pipeline, logger, maxRequestBytes: settings.maxRequestBytes });
-  const queryHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats });
+  const queryHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats, pricing });
   const webHandler = settings.webRoot !== null ? createStaticFilesHandler(settings.webRoot) : createWebNotBuiltHandler();
   // The API port: /healthz and /api/* are the query API exactly as before; other paths are the UI.
   const analyzer =

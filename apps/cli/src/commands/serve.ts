@@ -8,6 +8,7 @@ import { createServer, createStderrLogger } from '@cairn/server';
 import type { TraceStore } from '@cairn/storage';
 import { listenPort, type ServeConfig } from '../config.js';
 import { describeStoreLocation, openConfiguredStore } from '../open-store.js';
+import { pricingFromOption } from '../prices-file.js';
 
 /** The built web UI (`npm install` builds it through the root "prepare" script). */
 const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -15,6 +16,8 @@ const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
 export async function serve(config: ServeConfig): Promise<number> {
   const logger = createStderrLogger();
   const dataDir = path.resolve(config.dataDir);
+  // A bad price file stops the server before it opens anything (ConfigError names the field).
+  const pricing = await pricingFromOption(config.prices);
   let store: TraceStore;
   try {
     store = await openConfiguredStore(config);
@@ -25,6 +28,7 @@ export async function serve(config: ServeConfig): Promise<number> {
   const server = createServer({
     store,
     logger,
+    pricing,
     config: {
       host: config.host,
       port: listenPort(config.port),

@@ -181,6 +181,9 @@ export const ApiSpanDetail = component(
     dialects: z.array(z.string()).describe('Attribute dialects the span was recognised in, e.g. ["gen_ai"].'),
     receivedUnixNano: nanos('When the server accepted the span.'),
     explain: ApiSpanExplanation,
+    cost: z
+      .unknown()
+      .describe('Why this cost: tokens × price per token class, the matched price-table entry and tier, provenance (app, table version, custom, unknown model); null for spans that are not model calls or carry no usage. See docs/costs.md.'),
   }),
   'SpanDetail',
   'A span with everything: raw attributes, resource, scope, events, links, input and output.',

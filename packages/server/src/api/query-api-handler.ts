@@ -1,6 +1,7 @@
 // The read-only JSON query API: routing, parameter parsing, store calls and error answers.
 // Every failure goes through describeError, so status codes are decided in one place.
 
+import type { PricingContext } from '@cairn/semantic';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { analyzeTrace, diffTraces } from '@cairn/analysis';
 import { stringifyJson } from '@cairn/model';
@@ -35,6 +36,7 @@ export interface QueryApiOptions {
   projectId: string;
   logger: Logger;
   ingestStats: () => IngestStats;
+  pricing: PricingContext;
 }
 
 const ALLOWED_METHODS = ['GET', 'HEAD', 'OPTIONS'] as const;
@@ -173,12 +175,12 @@ async function getDiff(options: QueryApiOptions, search: URLSearchParams) {
   return toApiTraceDiff(params.a, params.b, diffTraces(spansA, spansB));
 }
 
-async function getSpan({ store, projectId }: QueryApiOptions, rawTraceId: string, rawSpanId: string) {
+async function getSpan({ store, projectId, pricing }: QueryApiOptions, rawTraceId: string, rawSpanId: string) {
   const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
   const spanId = parsePathParam(spanIdParam, 'span id', rawSpanId);
   const span = await store.getSpan(projectId, traceId, spanId);
   if (span === null) throw new NotFoundError(`span ${spanId} of trace ${traceId} not found`);
-  return toApiSpanDetail(span);
+  return toApiSpanDetail(span, pricing);
 }
 
 async function listSessions({ store, projectId }: QueryApiOptions, search: URLSearchParams) {

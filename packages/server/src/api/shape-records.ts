@@ -11,7 +11,7 @@ import {
   type SpanLink,
   type TraceSummary,
 } from '@cairn/model';
-import { explainSpan } from '@cairn/semantic';
+import { explainCost, explainSpan, type PricingContext } from '@cairn/semantic';
 import type { SpanDetail, StoredSpan } from '@cairn/storage';
 import type {
   ApiPlaceholderRecord,
@@ -95,7 +95,7 @@ function toApiLink(link: SpanLink) {
 }
 
 /** Attribute maps keep bigint values: serialize the result with stringifyJson. */
-export function toApiSpanDetail(span: SpanDetail): ApiSpanDetailRecord {
+export function toApiSpanDetail(span: SpanDetail, pricing?: PricingContext): ApiSpanDetailRecord {
   return {
     ...toApiSpan(span),
     traceState: span.traceState,
@@ -127,6 +127,8 @@ export function toApiSpanDetail(span: SpanDetail): ApiSpanDetailRecord {
     // Computed per request (a re-run of the dialects, ~tens of µs), never stored; the status
     // as sent is what the dialects saw.
     explain: explainSpan(span.rawStatus ? { ...span, status: span.rawStatus } : span),
+    // "Why this cost": the per-token-class breakdown under the server's prices (null: no model call).
+    cost: span.spanType === 'llm' || span.spanType === 'embedding' ? explainCost(span, pricing) : null,
   };
 }
 

@@ -10,7 +10,7 @@ import {
   encodeTracesResponse,
 } from '@cairn/otlp';
 import { nowUnixNano, type SpanRecord } from '@cairn/model';
-import { normalizeSpan } from '@cairn/semantic';
+import { normalizeSpan, type PricingContext } from '@cairn/semantic';
 import type { DetachedSpanEvent } from '@cairn/storage';
 import type { ErrorResponse } from '../error-response.js';
 import type { Logger } from '../logger.js';
@@ -37,6 +37,7 @@ export class IngestPipeline {
     private readonly counters: IngestCounters,
     private readonly projectId: string,
     private readonly logger: Logger,
+    private readonly pricing: PricingContext,
   ) {}
 
   /** Decodes and stores one export request; resolves with the response body once it is durable. */
@@ -75,7 +76,7 @@ export class IngestPipeline {
     let rejected = decoded.rejectedSpans;
     for (const wireSpan of decoded.spans) {
       try {
-        spans.push(normalizeSpan(wireSpan, { projectId: this.projectId, receivedUnixNano }));
+        spans.push(normalizeSpan(wireSpan, { projectId: this.projectId, receivedUnixNano, pricing: this.pricing }));
       } catch (cause) {
         // A normalizer bug must not cost the rest of the request; the span is reported rejected.
         rejected++;

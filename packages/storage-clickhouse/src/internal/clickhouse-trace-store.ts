@@ -2,6 +2,7 @@
 // ClickHouse; this object holds only connections and the batch being written, so any number of
 // Cairn servers can share one database.
 
+import { deriveSpanContent } from '@cairn/semantic';
 import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
 import type {
   DueTrace,
@@ -154,11 +155,21 @@ export class ClickHouseTraceStore implements TraceStore {
     const cells = rowRecord(columns, row);
     const span = decodeListedSpan(cells);
     await this.mergeDetachedEvents(projectId, traceId, [span], spanId);
-    return withPayload(span, {
+    const detail = withPayload(span, {
       attributesFull: cells.attributes_full as string,
       input: cells.input as string | null,
       output: cells.output as string | null,
     });
+    if (detail.input !== null || detail.output !== null || detail.events.length === 0) return detail;
+    // Messages that arrived as OTLP log records (gen_ai.* events) after the span: derive them now.
+    const derived = deriveSpanContent(detail);
+    return {
+      ...detail,
+      input: derived.input,
+      output: derived.output,
+      inputPreview: derived.inputPreview === '' ? detail.inputPreview : derived.inputPreview,
+      outputPreview: derived.outputPreview === '' ? detail.outputPreview : derived.outputPreview,
+    };
   }
 
   private async mergeDetachedEvents(projectId: string, traceId: string, spans: StoredSpan[], spanId?: string): Promise<void> {

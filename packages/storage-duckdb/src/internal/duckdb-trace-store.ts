@@ -71,12 +71,26 @@ interface ReadSpan {
 }
 
 /**
- * The span with input/output derived again from its full attributes and its own events: the
- * same inputs normalizeSpan had on ingest, so the same result (detached events are left out).
+ * The span with input/output derived again from its full attributes and all its events —
+ * including events that arrived apart from it (OTLP log records such as gen_ai.user.message or
+ * gen_ai.client.inference.operation.details), which were not there when the span was ingested.
+ * Its previews follow the derived content (the stored ones were made before late events came).
  */
-function withDerivedContent(span: StoredSpan, attributes: StoredSpan['attributes'], ownEvents: SpanEvent[]): SpanDetail {
-  const { input, output } = deriveSpanContent({ ...span, attributes, events: ownEvents });
-  return { ...span, attributes, input, output };
+function withDerivedContent(span: StoredSpan, attributes: StoredSpan['attributes']): SpanDetail {
+  const derived = deriveSpanContent({ ...span, attributes });
+  return {
+    ...span,
+    attributes,
+    input: derived.input,
+    output: derived.output,
+    inputPreview: derived.inputPreview === '' ? span.inputPreview : derived.inputPreview,
+    outputPreview: derived.outputPreview === '' ? span.outputPreview : derived.outputPreview,
+  };
+}
+
+/** True when events arrived apart from the span, so its content may be richer than at ingest. */
+function hasDetachedEvents(entry: ReadSpan): boolean {
+  return entry.span.events.length > entry.ownEvents.length;
 }
 
 function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
@@ -195,7 +209,9 @@ export class DuckDbTraceStore implements TraceStore {
     const [entry] = await this.readSpans(projectId, traceId, where, spanId);
     if (!entry) return null;
     const { span } = entry;
-    if (!entry.hasPayload) return entry.contentDerived ? withDerivedContent(span, span.attributes, entry.ownEvents) : { ...span, input: null, output: null };
+    if (!entry.hasPayload) {
+      return entry.contentDerived || hasDetachedEvents(entry) ? withDerivedContent(span, span.attributes) : { ...span, input: null, output: null };
+    }
     const payloadParams = new SqlParams();
     const rows = await this.query(
       `SELECT input, output, attributes FROM span_payloads
@@ -208,13 +224,11 @@ export class DuckDbTraceStore implements TraceStore {
     if (!row) throw new StoreError('store_failed', `payload of span ${spanId} in trace ${traceId} is missing from the store`);
     const attributesText = row[2] as string | null;
     const attributes = attributesText === null ? span.attributes : decodeStoredAttributes(attributesText);
-    if (entry.contentDerived) return withDerivedContent(span, attributes, entry.ownEvents);
-    return {
-      ...span,
-      attributes,
-      input: decodeStoredPayload(row[0] as string | null, attributes),
-      output: decodeStoredPayload(row[1] as string | null, attributes),
-    };
+    if (entry.contentDerived) return withDerivedContent(span, attributes);
+    const input = decodeStoredPayload(row[0] as string | null, attributes);
+    const output = decodeStoredPayload(row[1] as string | null, attributes);
+    if (input === null && output === null && hasDetachedEvents(entry)) return withDerivedContent(span, attributes);
+    return { ...span, attributes, input, output };
   }
 
   /** Spans of a trace inside `where`, by start time, detached events merged in. */
