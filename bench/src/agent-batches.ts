@@ -56,8 +56,8 @@ function recordTrace(tracer: Tracer, seed: number, spanCount: number): void {
             'gen_ai.usage.input_tokens': 200 + ((seed * 31 + emitted) % 900),
             'gen_ai.usage.output_tokens': 20 + ((seed + emitted) % 200),
             'gen_ai.response.finish_reasons': ['stop'],
-            'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: sentence(seed + emitted, 60) }] }]),
-            'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: sentence(seed + emitted + 1, 40) }], finish_reason: 'stop' }]),
+            'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: sentence(seed + emitted, 110) }] }]),
+            'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: sentence(seed + emitted + 1, 70) }], finish_reason: 'stop' }]),
             ...session,
           },
         }, agentContext);
