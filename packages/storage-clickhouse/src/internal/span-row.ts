@@ -7,8 +7,8 @@
 import type { AttributeMap, InstrumentationScope, Resource, SpanRecord, SpanType, StatusCodeName } from '@cairn/model';
 import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
 import type { StoredSpan } from '@cairn/storage';
-import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from './nested-json.js';
-import { attributeReference, decodeStoredPayload, encodePayload } from './payload-json.js';
+import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from '@cairn/storage/adapter-kit';
+import { attributeReference, decodeStoredPayload, encodePayload } from '@cairn/storage/adapter-kit';
 import type { RowBinaryWriter } from './row-binary.js';
 
 export const SPAN_COLUMNS: readonly (readonly [name: string, type: string])[] = [

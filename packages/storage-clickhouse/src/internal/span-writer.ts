@@ -12,7 +12,7 @@
 import type { SpanRecord } from '@cairn/model';
 import type { DetachedSpanEvent, WriteBatch, WriteResult } from '@cairn/storage';
 import type { ClickHouseHttp, Settings } from './clickhouse-http.js';
-import { encodeEvent } from './nested-json.js';
+import { encodeEvent } from '@cairn/storage/adapter-kit';
 import { RowBinaryWriter } from './row-binary.js';
 import { EVENT_COLUMNS } from './schema.js';
 import { textList } from './sql-literal.js';

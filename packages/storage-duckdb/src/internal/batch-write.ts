@@ -11,7 +11,7 @@
 // in between the lookup and the append.
 
 import type { DetachedSpanEvent, WriteResult } from '@cairn/storage';
-import { encodeEvent } from './nested-json.js';
+import { encodeEvent } from '@cairn/storage/adapter-kit';
 import { constantNumberColumn } from './number-column.js';
 import { RowBuffer } from './row-buffer.js';
 import { SqlParams } from './sql-params.js';

@@ -28,12 +28,12 @@ import type {
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
 import { deriveSpanContent } from '@cairn/semantic';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
 import { DuckDbAnalytics } from './duckdb-analytics.js';
-import { decodeEvent } from './nested-json.js';
+import { decodeEvent } from '@cairn/storage/adapter-kit';
 import type { OriginRegistry } from './origin-registry.js';
 import { ORIGIN_COLUMNS } from './origin-registry.js';
-import { decodeStoredPayload } from './payload-json.js';
+import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
 import { decodeSpanRow, SPAN_COLUMNS } from './span-row.js';

@@ -5,7 +5,7 @@ import type { AttributeMap, SpanRecord, SpanType, StatusCodeName } from '@cairn/
 import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
 import type { StoredSpan } from '@cairn/storage';
 import type { DecodedOrigin } from './origin-registry.js';
-import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from './nested-json.js';
+import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from '@cairn/storage/adapter-kit';
 import type { NumberKind } from './number-column.js';
 import type { ColumnLayout } from './row-buffer.js';
 import type { NumberColumnData } from './number-column.js';

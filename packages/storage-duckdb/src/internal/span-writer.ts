@@ -14,7 +14,7 @@ import type { DetachedSpanEvent, PreparedWrite, WriteBatch, WriteResult } from '
 import type { BatchWriteResult } from './batch-write.js';
 import type { NumberKind } from './number-column.js';
 import type { EncodedOrigin, OriginRegistry } from './origin-registry.js';
-import { attributeReference, encodePayload } from './payload-json.js';
+import { attributeReference, encodePayload } from '@cairn/storage/adapter-kit';
 import type { ColumnLayout } from './row-buffer.js';
 import { RowBuffer } from './row-buffer.js';
 import type { SplitAttributes } from './span-row.js';

@@ -4,8 +4,8 @@
 
 import { millisToNanos } from '@cairn/model';
 import type { TraceFilter, TraceQuery, TraceSortField } from '@cairn/storage';
-import type { CursorPosition } from './cursor.js';
-import { decodeCursor } from './cursor.js';
+import type { CursorPosition } from '@cairn/storage/adapter-kit';
+import { decodeCursor } from '@cairn/storage/adapter-kit';
 import type { SqlParams } from './sql-params.js';
 import { SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 

@@ -1,9 +1,7 @@
-// Same encoding as @cairn/storage-duckdb's cursor.ts (kept identical so both stores read each other's
-// exports; candidates to move into @cairn/storage).
 // Opaque page cursors: base64url JSON of the last item's sort key and id. Ordering always ends
 // with the id as tie-breaker, so a page boundary inside a run of equal keys loses nothing.
 
-import { InvalidCursorError } from '@cairn/storage';
+import { InvalidCursorError } from '../errors.js';
 
 export interface CursorPosition {
   /** Which ordering the cursor belongs to, e.g. "traces:cost:desc". */

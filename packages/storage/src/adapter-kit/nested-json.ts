@@ -1,12 +1,10 @@
-// Same encoding as @cairn/storage-duckdb's nested-json.ts (kept identical so both stores read each other's
-// exports; candidates to move into @cairn/storage).
 // JSON for a span's events and links. Attribute maps inside are kept as their stored-form text
 // (encodeStoredAttributes), so they decode losslessly with decodeStoredAttributes.
 
 import type { SpanEvent, SpanLink } from '@cairn/model';
 import { decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
 
-interface StoredEvent {
+export interface StoredEvent {
   t: string;
   n: string;
   a: string;
