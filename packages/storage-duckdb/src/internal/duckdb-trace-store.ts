@@ -36,7 +36,7 @@ import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
-import { decodeSpanRow, SPAN_COLUMNS } from './span-row.js';
+import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson } from './span-row.js';
 import type { SpanWriter } from './span-writer.js';
 import { PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
@@ -67,7 +67,8 @@ interface ReadSpan {
   span: StoredSpan;
   hasPayload: boolean;
   contentDerived: boolean;
-  ownEvents: SpanEvent[];
+  /** How many events arrived apart from the span (merged into span.events). */
+  detachedCount: number;
 }
 
 /**
@@ -90,7 +91,7 @@ function withDerivedContent(span: StoredSpan, attributes: StoredSpan['attributes
 
 /** True when events arrived apart from the span, so its content may be richer than at ingest. */
 function hasDetachedEvents(entry: ReadSpan): boolean {
-  return entry.span.events.length > entry.ownEvents.length;
+  return entry.detachedCount > 0;
 }
 
 function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
@@ -174,29 +175,8 @@ export class DuckDbTraceStore implements TraceStore {
     return { items, nextCursor };
   }
 
-  private async traceSummary(projectId: string, traceId: string): Promise<{ summary: TraceSummary; where: SpanWindow } | null> {
-    const params = new SqlParams();
-    const rows = await this.query(
-      `SELECT ${SUMMARY_COLUMNS}, max_start_ns, min_seq, max_seq FROM (${traceAggregateSql(
-        `project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
-      )})`,
-      params,
-    );
-    const row = rows[0];
-    if (!row) return null;
-    const summary = decodeSummaryRow(row);
-    const [maxStart, minSeq, maxSeq] = row.slice(-3) as [bigint, bigint, bigint];
-    return { summary, where: { from: summary.startTimeUnixNano, to: maxStart, minSeq, maxSeq } };
-  }
-
-  async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
-    const found = await this.traceSummary(projectId, traceId);
-    if (!found) return null;
-    const spans = await this.readSpans(projectId, traceId, found.where);
-    return { summary: found.summary, spans: spans.map((entry) => entry.span) };
-  }
-
-  async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
+  /** Where the trace's spans are (trace_parts scanned for the few columns this needs), or null. */
+  private async spanWindow(projectId: string, traceId: string): Promise<SpanWindow | null> {
     const params = new SqlParams();
     const window = await this.query(
       `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq) FROM trace_parts
@@ -205,8 +185,45 @@ export class DuckDbTraceStore implements TraceStore {
     );
     const [from, to, minSeq, maxSeq] = window[0] as [bigint | null, bigint | null, bigint | null, bigint | null];
     if (from === null || to === null || minSeq === null || maxSeq === null) return null;
-    const where: SpanWindow = { from, to, minSeq, maxSeq };
-    const [entry] = await this.readSpans(projectId, traceId, where, spanId);
+    return { from, to, minSeq, maxSeq };
+  }
+
+  /** The trace's summary, aggregated from its parts in `where` (batch_seq prunes trace_parts). */
+  private async traceSummary(projectId: string, traceId: string, where: SpanWindow): Promise<TraceSummary> {
+    const params = new SqlParams();
+    const rows = await this.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(
+        `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
+         AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
+      )})`,
+      params,
+    );
+    const row = rows[0];
+    if (!row) throw new StoreError('store_failed', `trace ${traceId} has no parts in batches ${where.minSeq}..${where.maxSeq}`);
+    return decodeSummaryRow(row);
+  }
+
+  async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
+    // Round trips on the critical path: the window (a cheap scan of trace_parts), then the
+    // summary, the spans and the detached events side by side on separate readers. The summary's
+    // list aggregates cost as much as the window scan several times over, so it no longer
+    // precedes the spans query.
+    const detached = this.detachedEvents(projectId, traceId);
+    detached.catch(() => undefined);
+    const where = await this.spanWindow(projectId, traceId);
+    if (!where) return null;
+    const summary = this.traceSummary(projectId, traceId, where);
+    summary.catch(() => undefined);
+    const spans = await this.readSpans(projectId, traceId, where, undefined, detached);
+    return { summary: await summary, spans: spans.map((entry) => entry.span) };
+  }
+
+  async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
+    const detached = this.detachedEvents(projectId, traceId, spanId);
+    detached.catch(() => undefined);
+    const where = await this.spanWindow(projectId, traceId);
+    if (!where) return null;
+    const [entry] = await this.readSpans(projectId, traceId, where, spanId, detached);
     if (!entry) return null;
     const { span } = entry;
     if (!entry.hasPayload) {
@@ -236,28 +253,32 @@ export class DuckDbTraceStore implements TraceStore {
     projectId: string,
     traceId: string,
     where: SpanWindow,
-    spanId?: string,
+    spanId: string | undefined,
+    detachedEvents: Promise<Map<string, SpanEvent[]>>,
   ): Promise<ReadSpan[]> {
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
-    const rows = await this.query(
-      `SELECT ${SPAN_COLUMNS} FROM spans
+    const cells = await this.query(
+      `SELECT ${SPAN_JSON_SELECT} FROM spans
        WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
          AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
          AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}${spanFilter}
        ORDER BY start_ns, span_id`,
       params,
     );
-    if (rows.length === 0) return [];
+    if (cells.length === 0) return [];
+    const rows = cells.map((cell) => spanRowOfJson(cell[0] as string));
     await this.loadOrigins(rows.map((row) => row[13] as string));
     const entries: ReadSpan[] = rows.map((row) => {
       const decoded = decodeSpanRow(row, (key) => this.parts.origins.cachedDecoded(key)!);
-      return { ...decoded, ownEvents: decoded.span.events };
+      return { ...decoded, detachedCount: 0 };
     });
-    const detached = await this.detachedEvents(projectId, traceId, spanId);
+    const detached = await detachedEvents;
     for (const entry of entries) {
       const extra = detached.get(entry.span.spanId);
-      if (extra) entry.span.events = stableSortByTime([...entry.span.events, ...extra]);
+      if (!extra) continue;
+      entry.span.events = stableSortByTime([...entry.span.events, ...extra]);
+      entry.detachedCount = extra.length;
     }
     return entries;
   }

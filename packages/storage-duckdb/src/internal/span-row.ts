@@ -23,6 +23,36 @@ export const SPAN_COLUMNS = [
   'links', 'dropped_links_count', 'received_ns', 'content_derived',
 ].join(', ');
 
+/** Positions in SPAN_COLUMNS of the BIGINT columns (start_ns, end_ns, received_ns). */
+const BIGINT_POSITIONS = [8, 9, 41];
+/** Positions of the DOUBLE columns (tokens, cost): JSON has no NaN or infinities. */
+const DOUBLE_POSITIONS = [24, 25, 26, 27, 28, 30];
+const NON_FINITE: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, '-inf': -Infinity };
+
+function jsonCell(column: string, index: number): string {
+  if (BIGINT_POSITIONS.includes(index)) return `${column}::VARCHAR`;
+  if (DOUBLE_POSITIONS.includes(index)) return `if(isfinite(${column}), to_json(${column}), to_json(${column}::VARCHAR))`;
+  return column;
+}
+
+/**
+ * SPAN_COLUMNS as one JSON array per row (spanRowOfJson reads it). Converting a row's 43 cells
+ * one by one to JS values (@duckdb/node-api getRows) costs more than DuckDB writing them as JSON
+ * plus JSON.parse. BIGINTs travel as strings (every digit kept), non-finite doubles as strings.
+ */
+export const SPAN_JSON_SELECT = `json_array(${SPAN_COLUMNS.split(', ').map(jsonCell).join(', ')})::VARCHAR`;
+
+/** A SPAN_JSON_SELECT cell back to a row of SPAN_COLUMNS, as decodeSpanRow takes it. */
+export function spanRowOfJson(text: string): unknown[] {
+  const row = JSON.parse(text) as unknown[];
+  for (const index of BIGINT_POSITIONS) row[index] = BigInt(row[index] as string);
+  for (const index of DOUBLE_POSITIONS) {
+    const value = row[index];
+    if (typeof value === 'string') row[index] = NON_FINITE[value] ?? Number(value);
+  }
+  return row;
+}
+
 const STATUS_NUMBER: Record<StatusCodeName, number> = { unset: 0, ok: 1, error: 2 };
 
 export interface SplitAttributes {
@@ -194,6 +224,49 @@ export interface DecodedSpanRow {
   contentDerived: boolean;
 }
 
+type LazyKey = 'attributes' | 'events' | 'links';
+
+/** A span's attributes, events and links: stored text until first read, then decoded. */
+interface LazyFields {
+  text: Record<LazyKey, string>;
+  value: Partial<Pick<StoredSpan, LazyKey>>;
+}
+
+const LAZY = Symbol('lazy span fields');
+type LazySpan = StoredSpan & { [LAZY]: LazyFields };
+
+const DECODERS: { [K in LazyKey]: (text: string) => StoredSpan[K] } = {
+  attributes: decodeStoredAttributes,
+  events: decodeEvents,
+  links: decodeLinks,
+};
+
+function lazyDescriptor<K extends LazyKey>(key: K): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: LazySpan): StoredSpan[K] {
+      const fields = this[LAZY];
+      return (fields.value[key] ??= DECODERS[key](fields.text[key]) as LazyFields['value'][K]) as StoredSpan[K];
+    },
+    set(this: LazySpan, next: StoredSpan[K]) {
+      this[LAZY].value[key] = next;
+    },
+  };
+}
+
+/**
+ * Accessors shared by every span (no closure per span): the trace view (GET /traces/{id}) reads
+ * none of attributes, events and links, which are most of a big trace's decoding time; analysis
+ * reads them for some spans only. Own enumerable properties, so spreads, JSON and deep equality
+ * see the decoded values as before; the stored text sits under a non-enumerable symbol.
+ */
+const LAZY_DESCRIPTORS: PropertyDescriptorMap = {
+  attributes: lazyDescriptor('attributes'),
+  events: lazyDescriptor('events'),
+  links: lazyDescriptor('links'),
+};
+
 /** Decodes a row of SPAN_COLUMNS; resource and scope are filled in by the caller from the origin. */
 export function decodeSpanRow(row: readonly unknown[], origin: (key: string) => DecodedOrigin): DecodedSpanRow {
   const text = (index: number) => row[index] as string;
@@ -239,14 +312,17 @@ export function decodeSpanRow(row: readonly unknown[], origin: (key: string) => 
     inputPreview: text(31),
     outputPreview: text(32),
     dialects: dialects === '' ? [] : (JSON.parse(dialects) as string[]),
-    attributes: decodeStoredAttributes(text(34)),
+    attributes: {},
     droppedAttributesCount: count(35),
-    events: decodeEvents(text(37)),
+    events: [],
     droppedEventsCount: count(38),
-    links: decodeLinks(text(39)),
+    links: [],
     droppedLinksCount: count(40),
     receivedUnixNano: row[41] as bigint,
   };
+  const fields: LazyFields = { text: { attributes: text(34), events: text(37), links: text(39) }, value: {} };
+  Object.defineProperty(span, LAZY, { value: fields });
+  Object.defineProperties(span, LAZY_DESCRIPTORS);
   return { span, originKey, hasPayload: row[36] as boolean, contentDerived: row[42] === true };
 }
 
