@@ -1,6 +1,7 @@
 // The analytics part of the ClickHouse TraceStore: dashboard metrics, persisted analyses and the
 // quality statistics. Stateless like the rest of the adapter: everything lives in ClickHouse.
 
+import { decodeCount, decodeNamePattern, decodeServiceTotals } from '@cairn/storage/adapter-kit';
 import type {
   DueTrace,
   DueTracesQuery,
@@ -16,7 +17,7 @@ import { assembleQualityStats } from '@cairn/storage';
 import { decodeMetricsRow, metricsSql } from './analytics-sql.js';
 import type { ClickHouseHttp } from './clickhouse-http.js';
 import { analysisSql, decodeAnalysisRow, dueTracesSql, findingCountsSql, insertAnalysesSql } from './findings-sql.js';
-import { decodeCount, decodeNamePattern, monolithicSql, multiRootSql, namePatternsSql, orphansSql, serviceTotalsSql } from './quality-sql.js';
+import { monolithicSql, multiRootSql, namePatternsSql, orphansSql, serviceTotalsSql } from './quality-sql.js';
 import type { TableNames } from './schema.js';
 
 /** Records per INSERT statement (the statement travels in the request body). */
@@ -66,15 +67,7 @@ export class ClickHouseAnalytics {
       perService(multiRootSql(query, this.tables)),
     ]);
     return assembleQualityStats({
-      totals: totals.map((row) => ({
-        service: row[0] as string,
-        spans: Number(row[1]),
-        traces: Number(row[2]),
-        modelCalls: Number(row[3]),
-        modelCallsWithoutModel: decodeCount(row, 4),
-        modelCallsWithoutTokens: decodeCount(row, 7),
-        modelCallsWithoutPromptVersion: decodeCount(row, 10),
-      })),
+      totals: totals.map(decodeServiceTotals),
       patterns: patterns.map(decodeNamePattern),
       monolithic,
       orphans,

@@ -3,7 +3,7 @@
 // gaps). Parent/child lookups read the *local* spans table from the window start minus an hour:
 // a trace lives on one shard, so each shard answers for its own traces.
 
-import type { CountWithExample, NamePattern, QualityQuery } from '@cairn/storage';
+import type { QualityQuery } from '@cairn/storage';
 import { millisToNanos } from '@cairn/model';
 import { SPAN_NAME_ID_REGEX } from '@cairn/storage';
 import { promptVersionSql, spansOnceSql } from './analytics-sql.js';
@@ -40,11 +40,6 @@ function counted(condition: string): string {
   return `countIf(${condition}), argMinIf(trace_id, s_start, ${condition}), argMinIf(s_name, s_start, ${condition})`;
 }
 
-export function decodeCount(row: readonly unknown[], at: number): CountWithExample {
-  const count = Number(row[at]);
-  return { count, exampleTraceId: count > 0 ? (row[at + 1] as string) : null, exampleSpanName: count > 0 ? (row[at + 2] as string) : null };
-}
-
 const MODEL_CALL = `s_type IN ('llm', 'embedding')`;
 
 export function serviceTotalsSql(query: QualityQuery, tables: TableNames): string {
@@ -63,19 +58,6 @@ export function namePatternsSql(query: QualityQuery, tables: TableNames): string
     GROUP BY s_service, pattern HAVING names >= 2
     ORDER BY s_service, names DESC, pattern
     LIMIT ${MAX_PATTERNS_PER_SERVICE} BY s_service`;
-}
-
-export function decodeNamePattern(row: readonly unknown[]): { service: string; pattern: NamePattern } {
-  return {
-    service: row[0] as string,
-    pattern: {
-      pattern: row[1] as string,
-      distinctNames: Number(row[2]),
-      spans: Number(row[3]),
-      exampleName: row[4] as string,
-      exampleTraceId: row[5] as string,
-    },
-  };
 }
 
 export function monolithicSql(query: QualityQuery, tables: TableNames): string {

@@ -5,6 +5,7 @@
 // the window start on: every span of a trace starts at or after the trace's start.
 // GLOBAL IN: in a cluster the candidate set is computed once and shipped to every shard.
 
+import { attributeNeedles } from '@cairn/storage/adapter-kit';
 import { millisToNanos } from '@cairn/model';
 import type { TraceFilter, TraceQuery, TraceSortField } from '@cairn/storage';
 import type { CursorPosition } from '@cairn/storage/adapter-kit';
@@ -34,21 +35,6 @@ export function traceOrder(query: TraceQuery): string {
 /** Cursor key of a listed row: sort_key arrives as a string for 64-bit integers. */
 export function cursorKey(query: TraceQuery, sortKey: unknown): bigint | number {
   return query.sort.field === 'tokens' ? Number(sortKey) : BigInt(sortKey as string);
-}
-
-/**
- * Stored JSON fragments that mean "attribute `key` rendered as text equals `value`": strings
- * as-is, ints in decimal, booleans true/false, doubles as JS String(). The stored form is
- * JSON.stringify output, so a fragment is an exact substring of the attributes text.
- */
-export function attributeNeedles(key: string, value: string): string[] {
-  const prefix = `${JSON.stringify(key)}:`;
-  const needles = [prefix + JSON.stringify(value)];
-  if (/^-?\d+$/.test(value)) needles.push(`${prefix}{"$int":"${value}"}`);
-  const number = Number(value);
-  const isDoubleText = value.trim() !== '' && Number.isFinite(number) && String(number) === value;
-  if (value === 'true' || value === 'false' || isDoubleText) needles.push(`${prefix}${value},`, `${prefix}${value}}`);
-  return needles;
 }
 
 function candidateConditions(query: TraceFilter, table: string): string[] {

@@ -2,6 +2,7 @@
 // quality statistics. Reads go through the store's reader query; analyses are written through
 // the store's write chain, so they never interleave with a span write's transaction.
 
+import { decodeCount, decodeNamePattern, decodeServiceTotals } from '@cairn/storage/adapter-kit';
 import type {
   DueTrace,
   DueTracesQuery,
@@ -25,7 +26,7 @@ import {
   insertAnalysesSql,
 } from './findings-sql.js';
 import { decodeMetricsRow, metricsSql } from './metrics-sql.js';
-import { decodeCount, decodeNamePattern, monolithicSql, multiRootSql, namePatternsSql, orphansSql, serviceTotalsSql } from './quality-sql.js';
+import { monolithicSql, multiRootSql, namePatternsSql, orphansSql, serviceTotalsSql } from './quality-sql.js';
 import { SqlParams } from './sql-params.js';
 
 type Row = unknown[];
@@ -86,15 +87,7 @@ export class DuckDbAnalytics {
     const perService = async (build: (params: SqlParams) => string) =>
       (await runBuilt(this.read, build)).map((row) => ({ service: row[0] as string, count: decodeCount(row, 1) }));
     return assembleQualityStats({
-      totals: totals.map((row) => ({
-        service: row[0] as string,
-        spans: Number(row[1]),
-        traces: Number(row[2]),
-        modelCalls: Number(row[3]),
-        modelCallsWithoutModel: decodeCount(row, 4),
-        modelCallsWithoutTokens: decodeCount(row, 7),
-        modelCallsWithoutPromptVersion: decodeCount(row, 10),
-      })),
+      totals: totals.map(decodeServiceTotals),
       patterns: patterns.map(decodeNamePattern),
       monolithic: await perService((params) => monolithicSql(query, params)),
       orphans: await perService((params) => orphansSql(query, params)),

@@ -4,7 +4,7 @@
 // Parents start before their children, so lookups of parents and children scan from the window
 // start minus PARENT_GRACE_NANOS (a parent that started earlier still counts as present).
 
-import type { CountWithExample, NamePattern, QualityQuery } from '@cairn/storage';
+import type { QualityQuery } from '@cairn/storage';
 import { millisToNanos } from '@cairn/model';
 import { SPAN_NAME_ID_REGEX } from '@cairn/storage';
 import { promptVersionSql } from './metrics-sql.js';
@@ -20,10 +20,6 @@ function windowOf(query: QualityQuery, params: SqlParams, alias = ''): string {
 /** count, example trace, example name of the rows matching `condition`. */
 function counted(condition: string): string {
   return `count(*) FILTER (WHERE ${condition}), arg_min(trace_id, start_ns) FILTER (WHERE ${condition}), arg_min(name, start_ns) FILTER (WHERE ${condition})`;
-}
-
-export function decodeCount(row: readonly unknown[], at: number): CountWithExample {
-  return { count: Number(row[at]), exampleTraceId: row[at + 1] as string | null, exampleSpanName: row[at + 2] as string | null };
 }
 
 /** service, spans, traces, model calls, then 3 × counted(): without model, tokens, prompt version. */
@@ -45,19 +41,6 @@ export function namePatternsSql(query: QualityQuery, params: SqlParams): string 
           FROM spans WHERE ${windowOf(query, params)})
     GROUP BY service_name, pattern HAVING count(DISTINCT name) >= 2
     QUALIFY row_number() OVER (PARTITION BY service_name ORDER BY names DESC, pattern) <= ${MAX_PATTERNS_PER_SERVICE}`;
-}
-
-export function decodeNamePattern(row: readonly unknown[]): { service: string; pattern: NamePattern } {
-  return {
-    service: row[0] as string,
-    pattern: {
-      pattern: row[1] as string,
-      distinctNames: Number(row[2]),
-      spans: Number(row[3]),
-      exampleName: row[4] as string,
-      exampleTraceId: row[5] as string,
-    },
-  };
 }
 
 function nearbySpans(query: QualityQuery, params: SqlParams): string {

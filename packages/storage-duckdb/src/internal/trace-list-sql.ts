@@ -2,6 +2,7 @@
 // table); conditions on individual spans (text, attributes) scan spans from the window start on,
 // since every span of a trace starts at or after the trace's start.
 
+import { attributeNeedles } from '@cairn/storage/adapter-kit';
 import { millisToNanos } from '@cairn/model';
 import type { TraceFilter, TraceQuery, TraceSortField } from '@cairn/storage';
 import type { CursorPosition } from '@cairn/storage/adapter-kit';
@@ -18,21 +19,6 @@ const SORT_EXPRESSIONS: Record<TraceSortField, string> = {
 
 export function traceOrder(query: TraceQuery): string {
   return `traces:${query.sort.field}:${query.sort.descending ? 'desc' : 'asc'}`;
-}
-
-/**
- * Stored JSON fragments that mean "attribute `key` rendered as text equals `value`": strings
- * as-is, ints in decimal, booleans true/false, doubles as JS String(). The stored form is
- * JSON.stringify output, so a fragment is an exact substring of the attributes text.
- */
-export function attributeNeedles(key: string, value: string): string[] {
-  const prefix = `${JSON.stringify(key)}:`;
-  const needles = [prefix + JSON.stringify(value)];
-  if (/^-?\d+$/.test(value)) needles.push(`${prefix}{"$int":"${value}"}`);
-  const number = Number(value);
-  const isDoubleText = value.trim() !== '' && Number.isFinite(number) && String(number) === value;
-  if (value === 'true' || value === 'false' || isDoubleText) needles.push(`${prefix}${value},`, `${prefix}${value}}`);
-  return needles;
 }
 
 function spanConditions(query: TraceFilter, params: SqlParams): string[] {

@@ -5,3 +5,5 @@ export { decodeCursor, encodeCursor } from './cursor.js';
 export type { StoredEvent } from './nested-json.js';
 export { decodeEvent, decodeEvents, decodeLinks, encodeEvent, encodeEvents, encodeLinks } from './nested-json.js';
 export { attributeReference, decodePayload, decodeStoredPayload, encodePayload } from './payload-json.js';
+export { attributeNeedles } from './attribute-needles.js';
+export { decodeCount, decodeNamePattern, decodeServiceTotals } from './quality-rows.js';
