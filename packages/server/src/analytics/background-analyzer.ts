@@ -4,7 +4,9 @@
 // Nothing lives in this process: which traces are due is asked of the store each poll
 // (TraceStore.listDueTraces: spans received within the lookback, the newest received before
 // now − quiet, and no analysis yet / an older ANALYSIS_VERSION / an analysis older than the
-// newest span). A trace that gains spans later is due again once it is quiet again. Several
+// newest span). A trace that gains spans later is due again once it is quiet again. After a
+// start the lookback is a week until the backlog is drained, so traces that went quiet while no
+// server ran are analyzed too. Several
 // servers on one ClickHouse may analyze the same trace at once: the analysis is deterministic
 // and the latest row wins, so the cost is duplicate work, never a wrong answer.
 
@@ -24,6 +26,12 @@ export interface BackgroundAnalyzerOptions {
   pollMillis?: number;
   /** Only traces with a span received this recently are considered. Default 1 hour. */
   lookbackMillis?: number;
+  /**
+   * The lookback of the first polls after start, until one finds fewer due traces than a batch:
+   * traces that went quiet while no server was analyzing (a restart, an outage, a new analysis
+   * version) are analyzed once instead of never. Default 7 days.
+   */
+  catchUpMillis?: number;
   /** Traces analyzed per poll (the next poll follows at once when there were more). Default 200. */
   batchTraces?: number;
   /** Other traces of the session compared for cross-trace breaks. Default 20. */
@@ -31,6 +39,7 @@ export interface BackgroundAnalyzerOptions {
 }
 
 export const DEFAULT_ANALYSIS_LOOKBACK_MILLIS = 3_600_000;
+export const DEFAULT_ANALYSIS_CATCH_UP_MILLIS = 7 * 24 * 3_600_000;
 const DEFAULT_BATCH_TRACES = 200;
 const DEFAULT_MAX_SESSION_PEERS = 20;
 /** Session traces further than this from the subject in time are not compared. */
@@ -54,6 +63,9 @@ export class BackgroundAnalyzer {
   private readonly quietNanos: bigint;
   private readonly pollMillis: number;
   private readonly lookbackNanos: bigint;
+  private readonly catchUpNanos: bigint;
+  /** Until a poll comes back with less than a full batch, polls look back catchUpNanos. */
+  private catchingUp = true;
   private readonly batchTraces: number;
   private readonly maxSessionPeers: number;
   private timer: NodeJS.Timeout | null = null;
@@ -64,6 +76,8 @@ export class BackgroundAnalyzer {
     this.quietNanos = BigInt(Math.round(options.quietMillis ?? DEFAULT_ANALYSIS_QUIET_MILLIS)) * NANOS_PER_MILLI;
     this.pollMillis = options.pollMillis ?? DEFAULT_ANALYSIS_POLL_MILLIS;
     this.lookbackNanos = BigInt(Math.round(options.lookbackMillis ?? DEFAULT_ANALYSIS_LOOKBACK_MILLIS)) * NANOS_PER_MILLI;
+    const catchUpNanos = BigInt(Math.round(options.catchUpMillis ?? DEFAULT_ANALYSIS_CATCH_UP_MILLIS)) * NANOS_PER_MILLI;
+    this.catchUpNanos = catchUpNanos > this.lookbackNanos ? catchUpNanos : this.lookbackNanos;
     this.batchTraces = options.batchTraces ?? DEFAULT_BATCH_TRACES;
     this.maxSessionPeers = options.maxSessionPeers ?? DEFAULT_MAX_SESSION_PEERS;
   }
@@ -102,8 +116,9 @@ export class BackgroundAnalyzer {
   async runOnce(): Promise<number> {
     const { store } = this.options;
     const now = nowUnixNano();
+    const lookback = this.catchingUp ? this.catchUpNanos : this.lookbackNanos;
     const due = await store.listDueTraces({
-      receivedSinceUnixNano: now - this.lookbackNanos,
+      receivedSinceUnixNano: now - lookback,
       quietBeforeUnixNano: now - this.quietNanos,
       analysisVersion: ANALYSIS_VERSION,
       limit: this.batchTraces,
@@ -126,6 +141,7 @@ export class BackgroundAnalyzer {
       }
     }
     if (records.length > 0) await store.writeFindings(records);
+    if (due.length < this.batchTraces && !this.stopped) this.catchingUp = false;
     return due.length;
   }
 
