@@ -1,3 +1,4 @@
 // Stored with every span so spans normalized by an older rule set can be found and re-normalized
 // from their raw attributes. Bump it whenever a rule change alters the output for some input.
-export const NORMALIZER_VERSION = 2;
+// 3: Mastra's agentic loop — llm-execution steps are the model calls, the loop's doStream is not.
+export const NORMALIZER_VERSION = 3;

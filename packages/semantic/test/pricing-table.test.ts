@@ -107,3 +107,28 @@ describe('custom prices', () => {
     assert.throws(() => parsePriceTable({ models: [] }, 'custom', 'p.json'), /version must be a non-empty string/);
   });
 });
+
+describe('project prices (setProjectPrices)', () => {
+  const span = (model: string) =>
+    wireSpan({ attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': model, 'gen_ai.usage.input_tokens': 1_000_000n } });
+  const own = parsePriceTable({ version: 'acme-own', models: [{ id: 'gpt-4o-mini', prices: { input: 0.1 } }] }, 'custom', 'acme.json');
+
+  it('win for their project only, and stop applying when removed', () => {
+    const context = new PricingContext();
+    context.setProjectPrices('acme', own);
+    const priced = normalizeSpan(span('gpt-4o-mini'), { ...CONTEXT, projectId: 'acme', pricing: context });
+    assert.deepEqual([priced.costUsd, priced.costProvenance?.source, priced.costProvenance?.priceTableVersion], [0.1, 'custom', 'acme-own']);
+    assert.equal(normalizeSpan(span('gpt-4o-mini'), { ...CONTEXT, projectId: 'other', pricing: context }).costProvenance?.source, 'table');
+    assert.deepEqual(context.tablesFor('acme').map((table) => table.version), ['acme-own', BUNDLED_PRICE_TABLE.version]);
+    context.setProjectPrices('acme', null);
+    assert.equal(normalizeSpan(span('gpt-4o-mini'), { ...CONTEXT, projectId: 'acme', pricing: context }).costProvenance?.source, 'table');
+  });
+});
+
+describe('bundled price table provenance', () => {
+  it('every entry says where its price was read, or that it could not be verified', () => {
+    for (const entry of BUNDLED_PRICE_TABLE.entries) {
+      assert.ok(entry.source !== null && (entry.source.startsWith('unverified') || /https:\/\//.test(entry.source)), `${entry.priceId}: ${entry.source}`);
+    }
+  });
+});

@@ -78,8 +78,6 @@ const LIBRARY_GAPS: Record<string, Partial<Totals>> = {
   // Vercel AI SDK embed spans carry the request model only.
   'vercel-ai-sdk/embed': { models: ['text-embedding-3-small'] },
   'vercel-ai-sdk/embed-many': { models: ['text-embedding-3-small'] },
-  // Mastra's built-in telemetry records one doStream span without usage for a two-step agent run.
-  'mastra-core/agent-tool-call': { modelCalls: 1, inputTokens: 0, outputTokens: 0, models: ['gpt-4o-mini'] },
 };
 
 /** Tool spans each library records (the fake's tool calls, run by the app or the framework). */
@@ -191,5 +189,50 @@ describe('recorded fixtures: messages from detached log records (read-time deriv
       ['assistant', ['tool_call']],
       ['tool', ['tool_result']],
     ]);
+  });
+});
+
+describe('recorded fixtures: Mastra 0.24 agentic loop', () => {
+  const { manifest, spans } = loadScenario('mastra-core', 'agent-tool-call');
+  const records = spans.map((span) => normalizeSpan(span, CONTEXT));
+  const byStart = (a: SpanRecord, b: SpanRecord) => (a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1);
+
+  it('each llm-execution step is one model call with that call’s usage, response model, provider and finish reason', () => {
+    const calls = records.filter((record) => record.spanType === 'llm').sort(byStart);
+    assert.deepEqual(calls.map((record) => record.name), ['workflow.executionWorkflow.step.llm-execution', 'workflow.executionWorkflow.step.llm-execution']);
+    assert.deepEqual(
+      calls.map((record) => [record.usage.inputTokens, record.usage.outputTokens, record.model, record.requestModel, record.provider]),
+      manifest.fakeOpenAI.map((call) => [call.inputTokens, call.outputTokens, call.responseModel, call.requestModel, 'openai']),
+    );
+    assert.deepEqual(calls.map((record) => record.finishReasons), [['tool-calls'], ['stop']]);
+    // The gpt-4o-mini price applies to the snapshot the fake answered with.
+    assert.ok(calls.every((record) => record.costProvenance?.source === 'table' && (record.costUsd ?? 0) > 0), 'priced from the table');
+  });
+
+  it('the calls show the request messages and the answer, tool call included', () => {
+    const [first, second] = records.filter((record) => record.spanType === 'llm').sort(byStart);
+    const input = first!.input as { role: string; parts: { type: string }[] }[];
+    assert.deepEqual(input.map((message) => message.role), ['system', 'user']);
+    assert.deepEqual(first!.output, [{ role: 'assistant', parts: [{ type: 'tool_call', id: 'call_fake_1', name: 'get_weather', arguments: { location: 'Paris' } }] }]);
+    assert.equal(first!.outputPreview.includes('get_weather'), true, first!.outputPreview);
+    const secondInput = second!.input as { role: string }[];
+    assert.deepEqual(secondInput.map((message) => message.role), ['system', 'user', 'assistant', 'tool']);
+  });
+
+  it('wrappers that repeat the usage (mastra.stream, the loop doStream, other steps, agent.stream) are not model calls and carry no tokens', () => {
+    for (const name of ['mastra.stream', 'mastra.stream.aisdk.doStream', 'workflow.executionWorkflow.step.add-response-to-messagelist', 'workflow.agentic-loop.step.executionWorkflow', 'agent.stream']) {
+      const wrappers = records.filter((record) => record.name === name);
+      assert.ok(wrappers.length > 0, name);
+      for (const record of wrappers) {
+        assert.ok(!['llm', 'embedding'].includes(record.spanType), `${name} is ${record.spanType}`);
+        assert.equal(record.usage.inputTokens + record.usage.outputTokens, 0, `${name} counts no tokens`);
+      }
+    }
+  });
+
+  it('explain names the JSON path each usage count came from', () => {
+    const call = spans.find((span) => span.name === 'workflow.executionWorkflow.step.llm-execution')!;
+    const explanation = JSON.stringify(explainSpan(call));
+    assert.ok(explanation.includes('workflow.executionWorkflow.step.llm-execution.result → output.usage.inputTokens'), explanation.slice(0, 400));
   });
 });

@@ -14,6 +14,7 @@ import type { Dialect, DialectFields, ExtractNotes, SpanContent } from '../diale
 import { parseAttributeValue } from '../internal/attribute-readers.js';
 import { toMessageList } from '../internal/canonical-messages.js';
 import { HINT_MASTRA } from './dialect-hints.js';
+import { llmExecutionFields, MASTRA_LLM_EXECUTION_SPAN } from './mastra-llm-execution.js';
 import { canonicalProviderName } from '../internal/provider-name.js';
 import { countValue, describeValue, firstAmount, firstText, firstTextList, isoTimeToNanos, textValue } from './dialect-readers.js';
 
@@ -87,6 +88,7 @@ function timeToFirstToken(span: WireSpan, notes?: ExtractNotes): number | undefi
 
 const LEGACY_OPERATIONS = new Map<string, SpanType>([
   ['mastra.stream.aisdk.doStream', 'llm'],
+  ['mastra.generate.aisdk.doStream', 'llm'],
   ['mastra.generate.aisdk.doGenerate', 'llm'],
   ['mastra.stream.toolCall', 'tool'],
   ['mastra.stream', 'agent'],
@@ -95,10 +97,22 @@ const LEGACY_OPERATIONS = new Map<string, SpanType>([
   ['agent.stream', 'agent'],
 ]);
 
+/**
+ * The doStream span of Mastra's agentic loop (0.2x) is opened once for all the loop's model calls
+ * and never gets usage; the calls are its llm-execution steps. Only a doStream span that reports
+ * usage (older releases: one span per call) is a model call.
+ */
+const LOOP_MODEL_SPANS: ReadonlySet<string> = new Set(['mastra.stream.aisdk.doStream', 'mastra.generate.aisdk.doStream']);
+
 function legacyFields(span: WireSpan, notes?: ExtractNotes): DialectFields {
   const attributes = span.attributes;
+  if (span.name === MASTRA_LLM_EXECUTION_SPAN) return llmExecutionFields(span, notes);
   const operation = firstText(attributes, ['mastra.operationId'], 'operation', notes) ?? span.name;
-  const spanType = LEGACY_OPERATIONS.get(operation) ?? (operation.startsWith('workflow.') ? 'chain' : undefined);
+  let spanType = LEGACY_OPERATIONS.get(operation) ?? (operation.startsWith('workflow.') ? 'chain' : undefined);
+  if (spanType === 'llm' && LOOP_MODEL_SPANS.has(operation) && attributes['stream.usage.inputTokens'] === undefined && attributes['stream.usage.outputTokens'] === undefined) {
+    spanType = 'chain';
+    notes?.problem('mastra.operationId', `${operation} without stream.usage.* wraps every model call of the agentic loop; the calls are its ${MASTRA_LLM_EXECUTION_SPAN} spans`);
+  }
   if (spanType !== undefined) notes?.source('spanType', attributes['mastra.operationId'] !== undefined ? 'mastra.operationId' : 'span name');
   const isAgent = spanType === 'agent';
   const isModelCall = spanType === 'llm';

@@ -39,6 +39,8 @@ export interface PriceEntry {
   /** null: the provider default (input includes cache). */
   cacheConvention: CacheConvention | null;
   note: string | null;
+  /** Where the price was read (a provider page or price list), or why it could not be checked. */
+  source: string | null;
   /** `<id>@<effectiveFrom>`: names this price in provenance. */
   priceId: string;
 }
@@ -116,6 +118,7 @@ function parseEntry(value: unknown, path: string, fail: (path: string, problem: 
     tiers: tiers.sort((a, b) => b.abovePromptTokens - a.abovePromptTokens),
     cacheConvention,
     note: typeof value.note === 'string' ? value.note : null,
+    source: typeof value.source === 'string' ? value.source : null,
     priceId: `${normalizedId}@${effectiveFrom}`,
   };
 }

@@ -1,5 +1,5 @@
-// Which prices apply to a span: a project's custom prices first, then custom prices for every
-// project, then the bundled table. Lookups are cached per (project, model, provider) because
+// Which prices apply to a span: the project's own prices (set over the API) first, then custom
+// price files for that project or every project, then the bundled table. Lookups are cached per (project, model, provider) because
 // normalizeSpan prices every model call on the ingest path.
 
 import { BUNDLED_PRICE_TABLE } from './bundled-price-table.js';
@@ -33,7 +33,9 @@ const MAX_CACHED_LOOKUPS = 10_000;
 export class PricingContext {
   readonly bundled: PriceTable;
   private readonly customTables: PriceTable[] = [];
-  private readonly indexes = new Map<PriceTable, Map<string, PriceEntry[]>>();
+  private readonly projectTables = new Map<string, PriceTable>();
+  // Weak: a project's prices replaced over the API must not keep their index alive.
+  private readonly indexes = new WeakMap<PriceTable, Map<string, PriceEntry[]>>();
   private readonly cache = new Map<string, ResolvedModel | string>();
 
   constructor(options: { bundled?: PriceTable; custom?: readonly PriceTable[] } = {}) {
@@ -52,6 +54,31 @@ export class PricingContext {
 
   get customPrices(): readonly PriceTable[] {
     return this.customTables;
+  }
+
+  /**
+   * Sets (or with null removes) one project's own prices, which win over every other table for
+   * that project. Takes effect for the next lookup: spans priced before keep their cost.
+   */
+  setProjectPrices(projectId: string, table: PriceTable | null): void {
+    if (table === null) this.projectTables.delete(projectId);
+    else this.projectTables.set(projectId, { ...table, origin: 'custom', projects: [projectId] });
+    this.cache.clear();
+  }
+
+  /** The project's own prices, or null when it has none. */
+  projectPrices(projectId: string): PriceTable | null {
+    return this.projectTables.get(projectId) ?? null;
+  }
+
+  /** Every table that prices a span of the project, highest precedence first. */
+  tablesFor(projectId: string): PriceTable[] {
+    const own = this.projectTables.get(projectId);
+    return [
+      ...(own === undefined ? [] : [own]),
+      ...this.customTables.filter((table) => table.projects === null || table.projects.includes(projectId)),
+      this.bundled,
+    ];
   }
 
   /**
@@ -88,7 +115,7 @@ export class PricingContext {
   }
 
   private resolveUncached(projectId: string, model: string, provider: string | null): ResolvedModel | string {
-    const tables = [...this.customTables.filter((table) => table.projects === null || table.projects.includes(projectId)), this.bundled];
+    const tables = this.tablesFor(projectId);
     const candidates = modelIdCandidates(model);
     let providerMismatch: string | null = null;
     for (const table of tables) {
