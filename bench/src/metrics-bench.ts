@@ -1,6 +1,7 @@
 // Dashboard benchmark: GET /api/v1/metrics (through HTTP, as the dashboard calls it) over a 7-day
 // window with 5M spans in DuckDB, grouped by model and by agent, per group and bucketed by hour
-// (the chart request), plus the finding counts. Target: p50 < 500 ms grouped by model or agent.
+// (the chart request), by prompt version (read from the attributes JSON), plus the finding
+// counts. Target: p50 < 500 ms grouped by model or agent.
 // The store is filled like query-bench.ts (real decode + normalize, spread over the last 7 days).
 // Usage: metrics-bench.ts [spans=5000000] [samples=20] [dataDir]
 // With dataDir the store there is topped up to `spans` (not refilled) and kept afterwards, so
@@ -44,6 +45,7 @@ const results = {
   byAgent: await timeRequests(samples, 'metrics by agent, 7 days', url('metrics?groupBy=agent')),
   byModelHourly: await timeRequests(samples, 'metrics by model per hour, 7 days', url('metrics?groupBy=model&interval=1h')),
   byAgentHourly: await timeRequests(samples, 'metrics by agent per hour, 7 days', url('metrics?groupBy=agent&interval=1h')),
+  byPromptVersion: await timeRequests(samples, 'metrics by prompt version, 7 days', url('metrics?groupBy=promptVersion')),
   byModelFiltered: await timeRequests(samples, 'metrics by model, agent filter, 7 days', url('metrics?groupBy=model&agent=billing')),
   findingCounts: await timeRequests(samples, 'finding counts, 7 days', url('findings?')),
   rows: { byModel: await rowsOf('metrics?groupBy=model'), byAgent: await rowsOf('metrics?groupBy=agent'), byModelHourly: await rowsOf('metrics?groupBy=model&interval=1h') },

@@ -2,20 +2,22 @@
 // stored. Targets: trace by id (200 spans) p50 < 20 ms, filtered trace list p50 < 150 ms at 5M.
 // The store is filled through TraceStore.write with records produced by the real decode and
 // normalize path from OTLP batches, re-issued with fresh trace ids and spread over 7 days.
-// Usage: query-bench.ts [sizes=1000000,5000000] [samples=60]
+// Usage: query-bench.ts [sizes=1000000,5000000] [samples=60] [dataDir]
+// With dataDir the store is kept there and reused by the next run (filled only up to what is
+// missing), so read-path changes can be measured again without refilling millions of spans.
 
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { startCairn } from '../../e2e/support/cairn-process.js';
 import { removeDir, tempDir, timeRequests, writeResult } from './bench-support.js';
 import { createTemplateFill } from './template-fill.js';
 
-const [sizesArgument = '1000000,5000000', samplesArgument = '60'] = process.argv.slice(2);
+const [sizesArgument = '1000000,5000000', samplesArgument = '60', keptDir] = process.argv.slice(2);
 const sizes = sizesArgument.split(',').map(Number);
 const samples = Number(samplesArgument);
 const SPANS_PER_TRACE = 200;
 const fill = createTemplateFill(SPANS_PER_TRACE);
 
-const dataDir = tempDir('query');
+const dataDir = keptDir ?? tempDir('query');
 const knownTraceIds: string[] = [];
 const results: Record<string, unknown>[] = [];
 let stored = 0;
@@ -23,6 +25,13 @@ let pass = 0;
 for (const size of sizes) {
   const store = await openDuckDbStore({ dataDir });
   const fillStarted = performance.now();
+  // A kept store: the passes already written are skipped (ids are deterministic per pass).
+  const already = (await store.stats()).spanCount;
+  while (stored < Math.min(size, already)) {
+    const spans = fill.copy(pass++);
+    stored += spans.length;
+    if (pass % 7 === 0) knownTraceIds.push(spans[0]!.traceId);
+  }
   while (stored < size) {
     const spans = fill.copy(pass++);
     await store.write({ spans, events: [] });
@@ -36,13 +45,17 @@ for (const size of sizes) {
   const server = await startCairn({ dataDir });
   let pick = 0;
   const traceById = await timeRequests(samples, 'trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}`);
+  const traceTree = await timeRequests(samples, 'trace by id, tree view (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}?view=tree`);
+  const catalogKeys = await timeRequests(samples, 'attribute keys, last 24 h', () => `${server.apiUrl}/api/v1/attributes`);
+  const catalogValues = await timeRequests(samples, 'values of gen_ai.request.model, last 24 h', () => `${server.apiUrl}/api/v1/attributes?key=gen_ai.request.model`);
+  const catalogField = await timeRequests(samples, 'model filter values, last 24 h', () => `${server.apiUrl}/api/v1/attributes?field=model&prefix=gpt`);
   const filteredList = await timeRequests(samples, 'trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
   const agentList = await timeRequests(samples, 'trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
   const sessions = await timeRequests(samples, 'session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);
   await server.stop();
-  results.push({ spans: stats.spanCount, traces: stats.traceCount, storeMiB: Math.round(stats.storeBytes / 2 ** 20), traceById, filteredList, agentList, sessions });
+  results.push({ spans: stats.spanCount, traces: stats.traceCount, storeMiB: Math.round(stats.storeBytes / 2 ** 20), traceById, traceTree, filteredList, agentList, sessions, catalogKeys, catalogValues, catalogField });
 }
-removeDir(dataDir);
+if (keptDir === undefined) removeDir(dataDir);
 const result = { parameters: { samples, spansPerTrace: SPANS_PER_TRACE }, results };
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 process.stderr.write(`written ${writeResult('query', result)}\n`);

@@ -2,6 +2,7 @@
 // schema into a typed configuration. Flags win over variables; variables win over defaults.
 
 import { z } from 'zod';
+import { retentionOverridesSchema } from './retention-option.js';
 
 export const DEFAULT_API_PORT = 4320;
 
@@ -34,6 +35,13 @@ export const serveConfigSchema = z
       .pipe(z.array(z.string().url('must be comma-separated URLs such as http://ch1:8123,http://ch2:8123')).min(1, 'must list at least one URL'))
       .optional(),
     prices: z.string().min(1, 'must be the path of a price file').optional(),
+    retentionDays: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 (leave it unset to keep traces forever)')
+      .optional(),
+    retention: retentionOverridesSchema.optional(),
+    pricesDir: z.string().min(1, 'must be a directory').optional(),
   })
   .strict();
 
@@ -52,6 +60,9 @@ export const SERVE_OPTIONS = {
   'clickhouse-cluster': ['clickhouseCluster', 'CAIRN_CLICKHOUSE_CLUSTER'],
   'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],
+  'retention-days': ['retentionDays', 'CAIRN_RETENTION_DAYS'],
+  retention: ['retention', 'CAIRN_RETENTION'],
+  'prices-dir': ['pricesDir', 'CAIRN_PRICES_DIR'],
 } as const satisfies Record<string, readonly [keyof ServeConfig, string]>;
 
 export class ConfigError extends Error {

@@ -18,6 +18,11 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --clickhouse-cluster NAME  sharded cluster from <remote_servers>  CAIRN_CLICKHOUSE_CLUSTER
   --clickhouse-shards URLS   HTTP URL of every shard, comma-separated  CAIRN_CLICKHOUSE_SHARDS
   --prices FILE            custom prices over the bundled table (docs/costs.md)  CAIRN_PRICES_FILE
+  --prices-dir DIR         projects' own prices (PUT /api/v1/projects/ID/prices); share it
+                           between servers of one ClickHouse store   CAIRN_PRICES_DIR  (DATA_DIR/prices)
+  --retention-days N       keep traces N days, removed hourly   CAIRN_RETENTION_DAYS  (forever)
+  --retention P=N,…        per-project days (or forever) over --retention-days, e.g.
+                           team-a=7,audit=forever              CAIRN_RETENTION
   A port of 0 means "do not listen". Flags win over environment variables.`;
 
 const HELP: Record<string, string> = {
@@ -64,7 +69,7 @@ list       the bundled price table (and FILE's custom prices), USD per 1M tokens
 show       which price a model name gets (exact, provider-qualified or dated-snapshot match),
            its tiers and its price history; exits 1 when the model has no price
 recompute  recomputes the cost of stored model calls with the current prices; costs the app
-           sent are kept. Needs a store with scanSpans/updateSpanSemantics (docs/costs.md).
+           sent are kept; trace and session totals follow (docs/costs.md).
 
 Options of recompute:
 ${REWRITE_FLAGS_HELP}`,
@@ -72,8 +77,7 @@ ${REWRITE_FLAGS_HELP}`,
 
 Normalizes stored spans again from their raw attributes with the current rules (normalizer
 version and prices), so a newer Cairn understands data stored by an older one. Only spans
-stored by an older normalizer are touched unless --all. Needs a store with
-scanSpans/updateSpanSemantics (docs/costs.md).
+stored by an older normalizer are touched unless --all (docs/costs.md).
 
 Options:
 ${REWRITE_FLAGS_HELP}
@@ -147,8 +151,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const isUsage = error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`cairn: ${(error as Error).message}\n`);
-    // A store without the rewrite methods is a known limitation, not a crash: no stack.
-    if (!isUsage && (error as Error).name !== 'StoreLacksSpanRewriteError') process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    if (!isUsage) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = isUsage ? 2 : 1;
   },
 );

@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { PriceTable } from '@cairn/semantic';
 import { parsePriceTable, PricingContext } from '@cairn/semantic';
+import type { ServeConfig } from './config.js';
 import { ConfigError } from './config.js';
 
 export async function loadPricesFile(file: string): Promise<PriceTable> {
@@ -31,4 +32,28 @@ export async function loadPricesFile(file: string): Promise<PriceTable> {
 /** The bundled prices, with the file's custom prices over them when a file is given. */
 export async function pricingFromOption(file: string | undefined): Promise<PricingContext> {
   return new PricingContext({ custom: file === undefined ? [] : [await loadPricesFile(file)] });
+}
+
+/** Where projects' own prices live: --prices-dir, else `prices` in the data directory. */
+export function projectPricesDirectory(config: Pick<ServeConfig, 'dataDir' | 'pricesDir'>): string {
+  return path.resolve(config.pricesDir ?? path.join(config.dataDir, 'prices'));
+}
+
+/**
+ * Registers every project's own prices from the price directory (the ones `cairn serve` keeps
+ * for PUT /api/v1/projects/ID/prices), so recompute prices spans as the server does.
+ */
+export async function addProjectPrices(pricing: PricingContext, directory: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(directory);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new ConfigError(`--prices-dir ${JSON.stringify(directory)}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  for (const name of names.filter((file) => file.endsWith('.json') && !file.startsWith('.')).sort()) {
+    const projectId = name.slice(0, -'.json'.length);
+    const table = await loadPricesFile(path.join(directory, name));
+    pricing.setProjectPrices(projectId, table);
+  }
 }

@@ -6,7 +6,7 @@ import type { PricingContext } from '@cairn/semantic';
 import type { TraceStore } from '@cairn/storage';
 import type { SERVE_OPTIONS, ServeConfig } from './config.js';
 import { ConfigError, resolveServeConfig } from './config.js';
-import { pricingFromOption } from './prices-file.js';
+import { addProjectPrices, pricingFromOption, projectPricesDirectory } from './prices-file.js';
 import { parseSince } from './since-option.js';
 
 /** What a command needs from its process: output, environment, clock, and how to open a store. */
@@ -29,7 +29,7 @@ export interface RewriteOptions {
   all: boolean;
 }
 
-const STORE_FLAGS = ['data-dir', 'store', 'clickhouse-url', 'clickhouse-database', 'clickhouse-cluster', 'clickhouse-shards'] as const;
+const STORE_FLAGS = ['data-dir', 'store', 'clickhouse-url', 'clickhouse-database', 'clickhouse-cluster', 'clickhouse-shards', 'prices-dir'] as const;
 
 export async function parseRewriteOptions(args: string[], io: CommandIo, sinceRequired: boolean): Promise<RewriteOptions> {
   const { values } = parseArgs({
@@ -54,12 +54,16 @@ export async function parseRewriteOptions(args: string[], io: CommandIo, sinceRe
   }
   const since = values.since;
   if (since === undefined && sinceRequired) throw new ConfigError('--since is required (a date such as 2025-06-10, or an age such as 7d)');
+  const config = resolveServeConfig(flags, io.env);
+  const pricing = await pricingFromOption(values.prices);
+  // Spans are recomputed with the prices `cairn serve` would give them now, project prices included.
+  await addProjectPrices(pricing, projectPricesDirectory(config));
   return {
-    config: resolveServeConfig(flags, io.env),
+    config,
     projectId: values.project,
     fromUnixNano: since === undefined ? 0n : parseSince(since, io.nowMillis),
     toUnixNano: values.until === undefined ? BigInt(io.nowMillis + 86_400_000) * 1_000_000n : parseSince(values.until, io.nowMillis),
-    pricing: await pricingFromOption(values.prices),
+    pricing,
     dryRun: values['dry-run'] === true,
     all: values.all === true,
   };
@@ -69,5 +73,6 @@ export const REWRITE_FLAGS_HELP = `  --since TIME        spans that started at o
   --until TIME        ... and before TIME (default: now, plus a day of clock skew)
   --project ID        one project only (default: every project)
   --prices FILE       custom prices over the bundled table (docs/costs.md)
+  --prices-dir DIR    projects' own prices, as \`cairn serve\` keeps them (default DATA_DIR/prices)
   --dry-run           report what would change, write nothing
   --data-dir DIR, --store duckdb|clickhouse, --clickhouse-*   the store, as for \`cairn serve\``;

@@ -5,7 +5,7 @@ import { buildConversationTurn, pickTurnSpans, tracesInConversationOrder } from 
 import { span } from './support/api-span.js';
 
 function detail(base: ApiSpan, input: unknown, output: unknown): ApiSpanDetail {
-  return { ...base, attributes: {}, resource: { attributes: {} }, scope: { name: '', version: '' }, events: [], links: [], input, output, requestModel: null, toolCallId: null, hasUsage: false, dialects: [] };
+  return { ...base, startTime: base.startTime ?? '', sessionId: null, userId: null, attributes: {}, resource: { attributes: {} }, scope: { name: '', version: '' }, events: [], links: [], input, output, requestModel: null, toolCallId: null, hasUsage: false, dialects: [] };
 }
 
 function summary(traceId: string, startNs: bigint, errorCount = 0): ApiTraceSummary {

@@ -205,6 +205,12 @@ export interface SpanRecord extends WireSpan, SpanSemantics {
   serviceName: string;
   /** When the server accepted the span (ns); later arrivals of the same ids are duplicates. */
   receivedUnixNano: bigint;
+  /**
+   * True on a live record: a snapshot of a span that has started but not ended (the SDK sends it
+   * with `cairn.live = true`); its endTimeUnixNano is the snapshot time. Absent or false on a
+   * finished span, which replaces the live record.
+   */
+  live?: boolean;
 }
 
 export const PREVIEW_MAX_CHARS = 240;

@@ -9,6 +9,7 @@ import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelem
 import { BoundedExportQueue, type ExportStats } from './internal/bounded-export-queue.js';
 import { CONVERSATION_ID, SESSION_ID, USER_ID } from './internal/attribute-names.js';
 import { warn } from './internal/diagnostics.js';
+import { LiveSpanReporter, type LiveSpanOptions, type LiveSpanStats } from './internal/live-span-reporter.js';
 import { readOtelEnvironment, type OtelEnvironment } from './otel-environment.js';
 import { createRedactor, type RedactionOptions } from './redaction/redactor.js';
 import { RedactingSpanExporter } from './redaction/redacting-span-exporter.js';
@@ -36,10 +37,17 @@ export interface CairnExportOptions {
   scheduledDelayMillis?: number;
   /** One export's time limit (default 10000 ms). */
   exportTimeoutMillis?: number;
+  /**
+   * Report spans that are still running (default on): a span open longer than `afterMs` (1 s) is
+   * sent as a snapshot with `cairn.live = true`, again every `heartbeatMs` (30 s) while it runs,
+   * so Cairn shows running agents and hung tool calls. `false` turns it off.
+   */
+  liveSpans?: boolean | LiveSpanOptions;
 }
 
 export class CairnSpanProcessor implements SpanProcessor {
   private readonly queue: BoundedExportQueue;
+  private readonly live: LiveSpanReporter | undefined;
   private shutDown = false;
 
   constructor(options: CairnExportOptions = {}, environment: OtelEnvironment = readOtelEnvironment()) {
@@ -49,17 +57,21 @@ export class CairnSpanProcessor implements SpanProcessor {
       captureContent: options.captureContent ?? true,
       redactor: redact === false ? undefined : createRedactor(redact === true ? {} : redact),
     });
+    const live = options.liveSpans ?? true;
+    const exportTimeoutMillis = options.exportTimeoutMillis ?? environment.exportTimeoutMillis ?? 10_000;
+    this.live = live === false ? undefined : new LiveSpanReporter(exporter, { exportTimeoutMillis, ...(live === true ? {} : live) });
     this.queue = new BoundedExportQueue(exporter, {
       maxQueueSize: options.maxQueueSize ?? environment.maxQueueSize ?? 2048,
       maxExportBatchSize: options.maxExportBatchSize ?? environment.maxExportBatchSize ?? 512,
       scheduledDelayMillis: options.scheduledDelayMillis ?? environment.scheduledDelayMillis ?? 1000,
-      exportTimeoutMillis: options.exportTimeoutMillis ?? environment.exportTimeoutMillis ?? 10_000,
+      exportTimeoutMillis,
     });
   }
 
   // Runs for every span: one context lookup when there is no baggage, no allocations.
   onStart(span: Span, parentContext: Context): void {
     try {
+      if (this.live && !this.shutDown) this.live.started(span);
       const bag = propagation.getBaggage(parentContext);
       if (bag === undefined) return;
       const sessionId = bag.getEntry(SESSION_ID)?.value;
@@ -76,8 +88,14 @@ export class CairnSpanProcessor implements SpanProcessor {
   }
 
   onEnd(span: ReadableSpan): void {
+    this.live?.ended(span);
     if (this.shutDown || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.queue.add(span);
+  }
+
+  /** Live span counters: snapshots reported, spans not tracked (too many open); undefined when off. */
+  liveStats(): LiveSpanStats | undefined {
+    return this.live?.stats();
   }
 
   /** Export counters: exported, failed, dropped (queue full) and queued spans. */
@@ -91,6 +109,7 @@ export class CairnSpanProcessor implements SpanProcessor {
 
   async shutdown(): Promise<void> {
     if (this.shutDown) return;
+    await this.live?.stop();
     await this.queue.drain();
     this.shutDown = true;
     await this.queue.exporter.shutdown().catch(() => undefined);

@@ -4,6 +4,7 @@ export { init, flush, shutdown, exportStats, type InitOptions, type CairnTracing
 export { cairnSpanProcessor, CairnSpanProcessor, DEFAULT_ENDPOINT, type CairnExportOptions } from './cairn-span-processor.js';
 export { readOtelEnvironment, type OtelEnvironment } from './otel-environment.js';
 export type { ExportStats } from './internal/bounded-export-queue.js';
+export type { LiveSpanOptions, LiveSpanStats } from './internal/live-span-reporter.js';
 
 export { CairnSpan, usageAttributes, type TokenUsage } from './cairn-span.js';
 export { SPAN_TYPES, type SpanType } from './span-type.js';

@@ -15,7 +15,8 @@ export interface TestTracing {
 
 export function createTestTracing(options: Omit<InitOptions, keyof Pick<CairnExportOptions, 'exporter' | 'endpoint'>> = {}): TestTracing {
   const memory = new InMemorySpanExporter();
-  init({ serviceName: 'test', ...options, exporter: memory });
+  // Live snapshots off unless asked for: spans() lists finished spans.
+  init({ serviceName: 'test', liveSpans: false, ...options, exporter: memory });
   return {
     async spans() {
       await flush();

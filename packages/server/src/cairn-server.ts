@@ -2,11 +2,13 @@
 // ingest pipeline with its bounded write queue, the JSON query API and the static web UI. The store is the
 // caller's: stop() drains the queue into it but does not close it.
 
-import { defaultPricingContext, type PricingContext } from '@cairn/semantic';
+import { PricingContext } from '@cairn/semantic';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { Server as GrpcServer } from '@grpc/grpc-js';
 import type { TraceStore } from '@cairn/storage';
 import { BackgroundAnalyzer } from './analytics/background-analyzer.js';
+import { RetentionScheduler } from './retention/retention-scheduler.js';
+import { createPricesApiHandler, isPricesPath } from './api/prices-api-handler.js';
 import { createQueryApiHandler } from './api/query-api-handler.js';
 import { createIngestCounters, type IngestStats } from './ingest/ingest-stats.js';
 import { IngestPipeline } from './ingest/ingest-pipeline.js';
@@ -15,6 +17,9 @@ import { bindGrpc, hostPort, listenHttp } from './listen.js';
 import { createStderrLogger, type Logger } from './logger.js';
 import { createOtlpGrpcServer } from './otlp-grpc/otlp-grpc-server.js';
 import { createOtlpHttpHandler, isOtlpPath } from './otlp-http/otlp-http-handler.js';
+import { createMemoryProjectPriceStore } from './prices/memory-project-price-store.js';
+import type { ProjectPriceStore } from './prices/project-price-store.js';
+import { DEFAULT_PRICES_RELOAD_MILLIS, ProjectPrices } from './prices/project-prices.js';
 import { resolveServerConfig, type ServerConfig } from './server-config.js';
 import { createStaticFilesHandler, createWebNotBuiltHandler } from './static/static-files-handler.js';
 
@@ -42,6 +47,13 @@ export interface CreateServerOptions {
   logger?: Logger;
   /** Prices for the cost of model calls; default: the bundled price table. */
   pricing?: PricingContext;
+  /**
+   * Where projects' own prices (PUT /api/v1/projects/{id}/prices) persist; default: memory only.
+   * `cairn serve` passes a DirectoryProjectPriceStore under the data directory.
+   */
+  projectPriceStore?: ProjectPriceStore;
+  /** Re-list projectPriceStore this often, so servers sharing it converge. Default 5 000 ms; null = never. */
+  pricesReloadMillis?: number | null;
 }
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => void;
@@ -56,7 +68,15 @@ const WRITE_FAILED_RETRY_AFTER_SECONDS = 5;
 /** How long stop() lets open requests finish before cutting connections. */
 const STOP_GRACE_MILLIS = 5_000;
 
-export function createServer({ store, config, logger = createStderrLogger(), pricing = defaultPricingContext() }: CreateServerOptions): CairnServer {
+export function createServer({
+  store,
+  config,
+  logger = createStderrLogger(),
+  // Per server, not the shared default: project prices are set on it.
+  pricing = new PricingContext(),
+  projectPriceStore = createMemoryProjectPriceStore(),
+  pricesReloadMillis = DEFAULT_PRICES_RELOAD_MILLIS,
+}: CreateServerOptions): CairnServer {
   const settings = resolveServerConfig(config);
   const counters = createIngestCounters();
   const queue = new WriteQueue({
@@ -72,13 +92,20 @@ export function createServer({ store, config, logger = createStderrLogger(), pri
   const stats = (): IngestStats => ({ ...counters, queueDepth: queue.depth });
   const otlpHandler = createOtlpHttpHandler({ pipeline, logger, maxRequestBytes: settings.maxRequestBytes });
   const queryHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats, pricing });
+  const projectPrices = new ProjectPrices({ pricing, store: projectPriceStore, logger, reloadMillis: pricesReloadMillis });
+  const pricesHandler = createPricesApiHandler({ projectPrices, pricing, defaultProjectId: settings.projectId, logger });
   const webHandler = settings.webRoot !== null ? createStaticFilesHandler(settings.webRoot) : createWebNotBuiltHandler();
   // The API port: /healthz and /api/* are the query API exactly as before; other paths are the UI.
+  const retention =
+    settings.retention === null
+      ? null
+      : new RetentionScheduler({ store, logger, policy: settings.retention, intervalMillis: settings.retentionIntervalMillis });
   const analyzer =
     settings.analysisQuietMillis === null
       ? null
       : new BackgroundAnalyzer({ store, logger, quietMillis: settings.analysisQuietMillis, pollMillis: settings.analysisPollMillis });
-  const apiHandler: Handler = (request, response) => (isQueryApiPath(request.url) ? queryHandler : webHandler)(request, response);
+  const apiHandler: Handler = (request, response) =>
+    (isPricesPath(request.url) ? pricesHandler : isQueryApiPath(request.url) ? queryHandler : webHandler)(request, response);
 
   const httpServers: HttpServer[] = [];
   let grpcServer: GrpcServer | null = null;
@@ -134,6 +161,8 @@ export function createServer({ store, config, logger = createStderrLogger(), pri
     // One listener serves both when the query API and OTLP/HTTP are configured on the same port.
     const shared = port !== null && port !== 0 && port === otlpHttpPort;
     try {
+      // Before any listener: the first spans of a project are priced with its own prices.
+      await projectPrices.start();
       if (port !== null) {
         const handler: Handler = shared
           ? (request, response) => (isOtlpPath(request.url) ? otlpHandler : apiHandler)(request, response)
@@ -153,11 +182,13 @@ export function createServer({ store, config, logger = createStderrLogger(), pri
       }
     } catch (error) {
       await closeListeners();
+      await projectPrices.stop();
       state = 'stopped';
       throw error;
     }
     state = 'started';
     analyzer?.start();
+    retention?.start();
     if (addresses.apiUrl !== null) logger.info(`query API listening on ${addresses.apiUrl}`);
     if (addresses.otlpHttpUrl !== null) logger.info(`OTLP/HTTP listening on ${addresses.otlpHttpUrl}/v1/traces`);
     if (addresses.otlpGrpcAddress !== null) logger.info(`OTLP/gRPC listening on ${addresses.otlpGrpcAddress}`);
@@ -173,6 +204,8 @@ export function createServer({ store, config, logger = createStderrLogger(), pri
     // Requests already accepted are written (and answered) before the process may exit.
     await queue.close();
     await analyzer?.stop();
+    await retention?.stop();
+    await projectPrices.stop();
     const cut = setTimeout(() => {
       for (const server of servers) server.closeAllConnections();
     }, STOP_GRACE_MILLIS);

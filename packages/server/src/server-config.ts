@@ -1,5 +1,7 @@
 // Server options with their documented defaults, resolved once.
 
+import { DEFAULT_RETENTION_INTERVAL_MILLIS, type RetentionPolicy } from './retention/retention-scheduler.js';
+
 export interface ServerConfig {
   /** Interface to listen on. Default '127.0.0.1' (local only). */
   host?: string;
@@ -30,6 +32,13 @@ export interface ServerConfig {
   analysisQuietMillis?: number | null;
   /** Pause between the analyzer's polls of the store. Default 2 000 ms. */
   analysisPollMillis?: number;
+  /**
+   * Retention by time (TraceStore.applyRetention), applied at start and then every
+   * retentionIntervalMillis. Default null: keep everything forever.
+   */
+  retention?: RetentionPolicy | null;
+  /** Pause between retention passes. Default 3 600 000 ms (1 hour). */
+  retentionIntervalMillis?: number;
 }
 
 export interface ResolvedServerConfig {
@@ -44,6 +53,8 @@ export interface ResolvedServerConfig {
   webRoot: string | null;
   analysisQuietMillis: number | null;
   analysisPollMillis: number;
+  retention: RetentionPolicy | null;
+  retentionIntervalMillis: number;
 }
 
 export const DEFAULT_ANALYSIS_QUIET_MILLIS = 10_000;
@@ -82,5 +93,7 @@ export function resolveServerConfig(config: ServerConfig): ResolvedServerConfig 
     analysisQuietMillis:
       config.analysisQuietMillis === null ? null : positiveInteger('analysisQuietMillis', config.analysisQuietMillis ?? DEFAULT_ANALYSIS_QUIET_MILLIS),
     analysisPollMillis: positiveInteger('analysisPollMillis', config.analysisPollMillis ?? DEFAULT_ANALYSIS_POLL_MILLIS),
+    retention: config.retention ?? null,
+    retentionIntervalMillis: positiveInteger('retentionIntervalMillis', config.retentionIntervalMillis ?? DEFAULT_RETENTION_INTERVAL_MILLIS),
   };
 }

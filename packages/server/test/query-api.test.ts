@@ -299,8 +299,11 @@ void describe('query API', () => {
     assert.deepEqual(Object.keys(body.paths).sort(), [
       '/api/v1/diff',
       '/api/v1/findings',
+      '/api/v1/live',
       '/api/v1/metrics',
       '/api/v1/openapi.json',
+      '/api/v1/prices',
+      '/api/v1/projects/{projectId}/prices',
       '/api/v1/quality',
       '/api/v1/sessions',
       '/api/v1/sessions/{sessionId}',

@@ -9,6 +9,7 @@ import { ClickHouseHttp } from './internal/clickhouse-http.js';
 import { ClickHouseTraceStore } from './internal/clickhouse-trace-store.js';
 import { migrateNode } from './internal/migrations.js';
 import { tableNames } from './internal/schema.js';
+import { liveSpansTableSql } from './internal/live-spans-sql.js';
 import type { ServerFeatures } from './internal/server-features.js';
 import { featuresOf } from './internal/server-features.js';
 import { identifier } from './internal/sql-literal.js';
@@ -64,6 +65,7 @@ export async function openClickHouseStore(options: ClickHouseStoreOptions): Prom
         throw new ClickHouseError('store_failed', `schema migration on ${node.url} failed: ${(error as Error).message}`, null, { cause: error });
       });
     }
+    for (const node of nodes) for (const statement of liveSpansTableSql(tables, cluster)) await node.exec(statement);
     const where = cluster ? `cluster ${cluster.name} (${nodes.length} shards)` : resolved.url;
     return new ClickHouseTraceStore({
       description: `clickhouse ${common.version} ${where} database ${database}`,

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { StoreError } from '@cairn/storage';
 import { buildAgentTrace, buildSpanRecord, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openClickHouseStore } from '../src/index.js';
-import { ttlExpression, retentionCutoff } from '../src/internal/retention-sql.js';
+import { dayNumber, dayStart, expiredDays, ttlExpression } from '../src/internal/retention-sql.js';
 import { featuresOf } from '../src/internal/server-features.js';
 import type { ClickHouseServerProcess } from '../src/testing/index.js';
 import { clickHouseSkipReason, freePort, startClickHouseServer } from '../src/testing/index.js';
@@ -23,12 +23,21 @@ describe('server version gating', () => {
     assert.equal(featuresOf('24.8.4.13').skipIndexes, true);
   });
 
-  it('builds a per-project TTL expression and day-aligned cutoffs', () => {
+  it('builds a per-project TTL expression with a day of grace over the policy', () => {
     assert.equal(
-      ttlExpression('start_ns', [{ projectId: "o'brien", maxAgeDays: 7 }]),
-      "addDays(toDateTime(intDiv(start_ns, 1000000000)), multiIf(project_id = 'o\\'brien', 7, 36500))",
+      ttlExpression('start_ns', 7 * 86_400_000, [{ projectId: "o'brien", maxAgeMs: 3_600_000 }, { projectId: 'archive', maxAgeMs: null }]),
+      "addDays(toDateTime(intDiv(start_ns, 1000000000)), multiIf(project_id = 'o\\'brien', 2, project_id = 'archive', 36500, 8))",
     );
-    assert.equal(retentionCutoff(T0 + 5n * NS_PER_HOUR, 2), T0 - 10n * NS_PER_HOUR - 2n * NS_PER_DAY);
+    assert.equal(ttlExpression('time_ns', null, []), 'addDays(toDateTime(intDiv(time_ns, 1000000000)), 36500)');
+  });
+
+  it('drops a day only with every day of the traces in it (midnight-crossing traces hold their earlier days)', () => {
+    assert.equal(dayNumber(T0), 20260115);
+    assert.equal(dayStart(T0 + 5n * NS_PER_HOUR), T0 - 10n * NS_PER_HOUR);
+    assert.deepEqual(expiredDays([1, 2, 3, 4], []), [1, 2, 3, 4]);
+    assert.deepEqual(expiredDays([1, 2, 3, 4], [[1, 2]]), [1, 2, 3, 4]);
+    // 3–5 holds 3; then 2–3 holds 2; 1 stays droppable.
+    assert.deepEqual(expiredDays([1, 2, 3, 4], [[2, 3], [3, 5]]), [1, 4]);
   });
 });
 
@@ -64,8 +73,8 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
     const response = await fetch(`${server.url}/?database=${name}`, { method: 'POST', body: 'SELECT version FROM schema_migrations ORDER BY version FORMAT JSONCompact' });
     const versions = ((await response.json()) as { data: string[][] }).data.map((row) => Number(row[0]));
     const gated = again.features.lowCardinality ? [1, 2, 3, 4].filter((version) => version !== 4 || again.features.skipIndexes) : [1];
-    // 5 (trace analyses) needs nothing newer than 18.16.
-    const expected = [...gated, 5];
+    // 5 (trace analyses) and 6 (semantic columns of spans) need nothing newer than 18.16.
+    const expected = [...gated, 5, 6];
     assert.deepEqual(versions, expected);
   });
 
@@ -102,24 +111,36 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
     }
   });
 
-  it('drops a project’s data older than its retention and leaves other projects alone', async () => {
+  it('retention drops whole UTC days: a trace goes once its last day is before the cutoff day', async () => {
     const store = await openClickHouseStore({ url: server.url, database: database() });
     try {
-      const old = buildAgentTrace({ startUnixNano: T0 - 10n * NS_PER_DAY, llmCalls: 1 });
-      const recent = buildAgentTrace({ startUnixNano: T0 - NS_PER_HOUR, llmCalls: 1 });
-      const otherOld = buildAgentTrace({ startUnixNano: T0 - 10n * NS_PER_DAY, llmCalls: 1 }).map((span) => ({ ...span, projectId: 'other' }));
-      const event = { projectId: 'default', traceId: old[1]!.traceId, spanId: old[1]!.spanId, event: { timeUnixNano: T0 - 10n * NS_PER_DAY, name: 'late', attributes: {}, droppedAttributesCount: 0 } };
-      await store.write({ spans: [...old, ...recent, ...otherOld], events: [event] });
+      const midnight = dayStart(T0);
+      // Exactly past a 1-day cutoff, but on the cutoff's own day: kept until that day is over.
+      const sameDay = buildAgentTrace({ startUnixNano: midnight - NS_PER_DAY + NS_PER_HOUR, llmCalls: 1 });
+      // Crossing midnight 3 → 2 days ago holds day −3, and with it another expired trace there.
+      const crossing = buildAgentTrace({ startUnixNano: midnight - 2n * NS_PER_DAY - NS_PER_HOUR, llmCalls: 1 });
+      crossing.push(buildSpanRecord({ traceId: crossing[0]!.traceId, parentSpanId: crossing[0]!.spanId, startTimeUnixNano: midnight - 2n * NS_PER_DAY + NS_PER_HOUR }));
+      const heldByCrossing = buildAgentTrace({ startUnixNano: midnight - 2n * NS_PER_DAY - 2n * NS_PER_HOUR, llmCalls: 1 });
+      const event = { projectId: 'default', traceId: heldByCrossing[1]!.traceId, spanId: heldByCrossing[1]!.spanId, event: { timeUnixNano: heldByCrossing[1]!.startTimeUnixNano, name: 'late', attributes: {}, droppedAttributesCount: 0 } };
+      await store.write({ spans: [...sameDay, ...crossing, ...heldByCrossing], events: [event] });
+      const exists = async (trace: typeof sameDay) => (await store.getTrace('default', trace[0]!.traceId)) !== null;
 
-      const result = await store.applyRetention({ projectId: 'default', maxAgeDays: 7, nowUnixNano: T0 });
-      assert.equal(result.droppedPartitions, 2, 'one day partition of spans and one of events');
-      assert.equal(result.ttlEnforced, store.features.ttl);
-      assert.equal(await store.getTrace('default', old[0]!.traceId), null);
-      assert.ok(await store.getTrace('default', recent[0]!.traceId));
-      assert.ok(await store.getTrace('other', otherOld[0]!.traceId));
-      assert.equal((await store.stats()).spanCount, recent.length + otherOld.length);
-      assert.deepEqual(await store.applyRetention({ projectId: 'default', maxAgeDays: 7, nowUnixNano: T0 }), { droppedPartitions: 0, ttlEnforced: store.features.ttl });
-      await assert.rejects(store.applyRetention({ projectId: 'default', maxAgeDays: 0 }), RangeError);
+      // Cutoff 35 hours ago (day −2, 13:00): every trace but sameDay has expired, yet only day −3
+      // lies wholly before the cutoff's day, and the crossing trace (a span on day −2) holds it.
+      const policy = (maxAgeMs: number) => ({ defaultMaxAgeMs: maxAgeMs, projects: [], nowUnixNano: midnight + NS_PER_HOUR });
+      assert.deepEqual(await store.applyRetention(policy(36 * 3_600_000)), { tracesRemoved: 0, spansRemoved: 0 });
+      assert.ok(await exists(crossing));
+      assert.ok(await exists(heldByCrossing), 'held by the midnight-crossing trace sharing its day');
+      assert.ok(await exists(sameDay));
+
+      // Cutoff 1 hour ago (day 0): days −3, −2, −1 go, and every trace with them, whole.
+      const result = await store.applyRetention(policy(3_600_000));
+      assert.deepEqual(result, { tracesRemoved: 3, spansRemoved: sameDay.length + crossing.length + heldByCrossing.length });
+      for (const trace of [sameDay, crossing, heldByCrossing]) assert.equal(await exists(trace), false);
+      assert.equal((await store.stats()).spanCount, 0);
+      await store.write({ spans: heldByCrossing, events: [] });
+      const span = await store.getSpan('default', heldByCrossing[1]!.traceId, heldByCrossing[1]!.spanId);
+      assert.ok(!span?.events.some((stored) => stored.name === 'late'), 'the event partition went with the trace');
     } finally {
       await store.close();
     }

@@ -19,6 +19,7 @@ export { hasTraceFilter } from './has-trace-filter.js';
 export { METRICS_GROUP_BY, PROMPT_VERSION_ATTRIBUTES, SPAN_NAME_ID_REGEX } from './analytics-types.js';
 export type {
   DetachedSpanEvent,
+  LiveSpanQuery,
   Page,
   PreparedWrite,
   SessionQuery,
@@ -33,4 +34,11 @@ export type {
   WriteBatch,
   WriteResult,
 } from './trace-store.js';
+export type { ProjectRetention, RetentionRequest, RetentionResult } from './retention-types.js';
+export type { SpanScanQuery, SpanSemanticsUpdateResult } from './span-rewrite-types.js';
+export { REWRITTEN_SPAN_FIELDS } from './span-rewrite-types.js';
 export { InvalidCursorError, StoreError } from './errors.js';
+export type { GetTraceOptions, SpanEventMark, TraceTreeDetail, TraceView, TreeSpan } from './trace-tree.js';
+export { toTraceTreeDetail } from './trace-tree.js';
+export type { AttributeCatalog, AttributeCatalogQuery, CatalogEntry, CatalogField } from './attribute-catalog.js';
+export { CATALOG_FIELDS, CATALOG_SAMPLE_SPANS } from './attribute-catalog.js';

@@ -13,6 +13,10 @@ import type {
   TraceFilter,
   TraceFindingsRecord,
 } from './analytics-types.js';
+import type { RetentionRequest, RetentionResult } from './retention-types.js';
+import type { AttributeCatalog, AttributeCatalogQuery } from './attribute-catalog.js';
+import type { GetTraceOptions, TraceTreeDetail } from './trace-tree.js';
+import type { SpanScanQuery, SpanSemanticsUpdateResult } from './span-rewrite-types.js';
 
 /** An event that arrived apart from its span (an OTLP log record with trace and span ids). */
 export interface DetachedSpanEvent {
@@ -25,6 +29,20 @@ export interface DetachedSpanEvent {
 export interface WriteBatch {
   spans: SpanRecord[];
   events: DetachedSpanEvent[];
+  /**
+   * Snapshots of spans still running (`cairn.live = true`), kept apart from finished spans: the
+   * newest snapshot per span is shown until the finished span arrives and replaces it.
+   */
+  liveSpans?: SpanRecord[];
+}
+
+/** Live spans (started, not finished) of a project that started in [fromUnixNano, toUnixNano). */
+export interface LiveSpanQuery {
+  projectId: string;
+  fromUnixNano: bigint;
+  toUnixNano: bigint;
+  /** 1..500. */
+  limit: number;
 }
 
 /** A batch in a store's own write form (TraceStore.prepareWrite); opaque to callers. */
@@ -134,13 +152,25 @@ export interface TraceStore {
   writePrepared?(batches: readonly PreparedWrite[]): Promise<WriteResult>;
   listTraces(query: TraceQuery): Promise<Page<TraceSummary>>;
   /** null when the trace is unknown. */
-  getTrace(projectId: string, traceId: string): Promise<TraceDetail | null>;
+  getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;
+  /**
+   * The tree view (trace-tree.ts): per span only what the tree and waterfall draw, read from
+   * those columns only. Stores may answer with full spans (a TreeSpan is a subset of a StoredSpan).
+   */
+  getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
+  /** Raw attribute keys, or the top values of a key or promoted field, seen in a time window. */
+  catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog>;
   /** null when the span is unknown. Includes events that arrived apart from the span. */
   getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null>;
   listSessions(query: SessionQuery): Promise<Page<SessionSummary>>;
   /** Traces of a session in time order; null when the session is unknown. */
   getSession(projectId: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] } | null>;
   stats(): Promise<StoreStats>;
+  /**
+   * Spans reported started whose finished span is not stored, newest start first, each the newest
+   * snapshot (live: true, endTimeUnixNano = when the snapshot was taken).
+   */
+  listLiveSpans(query: LiveSpanQuery): Promise<StoredSpan[]>;
   /** Dashboard aggregation over spans; rows ordered by bucket, then key (nulls last). */
   aggregateMetrics(query: MetricsQuery): Promise<MetricsRow[]>;
   /** Replaces the persisted analysis of each trace (an empty findings list records "analyzed, clean"). */
@@ -156,5 +186,25 @@ export interface TraceStore {
   countFindings(filter: TraceFilter): Promise<FindingCount[]>;
   /** Per-service instrumentation statistics over spans starting in the window. */
   qualityStats(query: QualityQuery): Promise<ServiceQualityStats[]>;
+  /**
+   * Stored spans matching the query, in batches of at most query.batchSize, ordered by (start
+   * time, trace id, span id), with lossless raw attributes (large ones included) and events (the
+   * span's own and those that arrived apart, as getSpan returns them); no input/output. Sees each
+   * span once even while updateSpanSemantics rewrites spans between batches.
+   */
+  scanSpans(query: SpanScanQuery): AsyncIterable<StoredSpan[]>;
+  /**
+   * Replaces the semantic fields (REWRITTEN_SPAN_FIELDS) of stored spans found by (projectId,
+   * traceId, spanId) and records normalizerVersion for scanSpans' normalizerVersionBelow; raw
+   * fields (ids, name, times, attributes, events, links, resource, scope, receivedUnixNano) and
+   * stored input/output are kept. Trace list, trace summary and session aggregates reflect the
+   * new values once the promise resolves. Unknown spans are skipped.
+   */
+  updateSpanSemantics(spans: readonly StoredSpan[], normalizerVersion: number): Promise<SpanSemanticsUpdateResult>;
+  /**
+   * Removes whole traces older than their project's retention (see retention-types.ts for the
+   * exact rule) from every table, frees the space where the engine can, and says what went.
+   */
+  applyRetention(request: RetentionRequest): Promise<RetentionResult>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // gets, and recompute the cost of stored spans after prices changed.
 
 import { parseArgs } from 'node:util';
-import type { StoredSpan } from '@cairn/storage';
+import type { StoredSpan, TraceStore } from '@cairn/storage';
 import type { PriceEntry, PriceTable, PricingContext, TokenPrices } from '@cairn/semantic';
 import { NORMALIZER_VERSION, recomputeCost } from '@cairn/semantic';
 import { ConfigError } from '../config.js';
@@ -10,8 +10,6 @@ import { pricingFromOption } from '../prices-file.js';
 import type { CommandIo } from '../rewrite-options.js';
 import { parseRewriteOptions } from '../rewrite-options.js';
 import { parseSince } from '../since-option.js';
-import type { SpanRewriteStore } from '../span-rewrite-store.js';
-import { requireSpanRewrite } from '../span-rewrite-store.js';
 
 const BATCH_SPANS = 1_000;
 
@@ -44,7 +42,7 @@ export async function prices(args: string[], io: CommandIo): Promise<number> {
       const options = await parseRewriteOptions(rest, io, true);
       const store = await io.openStore(options.config);
       try {
-        const summary = await recomputeCosts(requireSpanRewrite(store, 'cairn prices recompute'), options);
+        const summary = await recomputeCosts(store, options);
         io.stdout(formatRecomputeSummary(summary, options.dryRun));
         return 0;
       } finally {
@@ -72,7 +70,7 @@ export interface RecomputeSummary {
  * prices; amounts the app sent are kept. Writes only spans whose cost or provenance changed.
  */
 export async function recomputeCosts(
-  store: SpanRewriteStore,
+  store: Pick<TraceStore, 'scanSpans' | 'updateSpanSemantics'>,
   options: { projectId?: string; fromUnixNano: bigint; toUnixNano: bigint; pricing: PricingContext; dryRun: boolean },
 ): Promise<RecomputeSummary> {
   const summary: RecomputeSummary = { scanned: 0, changed: 0, updated: 0, costBeforeUsd: 0, costAfterUsd: 0, bySource: {} };

@@ -4,11 +4,9 @@
 import type { WireSpan } from '@cairn/model';
 import type { PricingContext } from '@cairn/semantic';
 import { NORMALIZER_VERSION, normalizeSpan } from '@cairn/semantic';
-import type { StoredSpan } from '@cairn/storage';
+import type { StoredSpan, TraceStore } from '@cairn/storage';
 import type { CommandIo } from '../rewrite-options.js';
 import { parseRewriteOptions } from '../rewrite-options.js';
-import type { SpanRewriteStore } from '../span-rewrite-store.js';
-import { requireSpanRewrite } from '../span-rewrite-store.js';
 
 const BATCH_SPANS = 1_000;
 
@@ -16,7 +14,7 @@ export async function renormalize(args: string[], io: CommandIo): Promise<number
   const options = await parseRewriteOptions(args, io, false);
   const store = await io.openStore(options.config);
   try {
-    const summary = await renormalizeSpans(requireSpanRewrite(store, 'cairn renormalize'), options);
+    const summary = await renormalizeSpans(store, options);
     io.stdout(
       `spans scanned: ${summary.scanned}\n` +
         `re-normalized to version ${NORMALIZER_VERSION}: ${summary.changed}` +
@@ -40,7 +38,7 @@ export interface RenormalizeSummary {
  * skipped unless `all` (e.g. to apply new custom prices, though `prices recompute` is cheaper).
  */
 export async function renormalizeSpans(
-  store: SpanRewriteStore,
+  store: Pick<TraceStore, 'scanSpans' | 'updateSpanSemantics'>,
   options: { projectId?: string; fromUnixNano: bigint; toUnixNano: bigint; pricing: PricingContext; dryRun: boolean; all: boolean },
 ): Promise<RenormalizeSummary> {
   const summary: RenormalizeSummary = { scanned: 0, changed: 0, updated: 0 };
@@ -86,7 +84,8 @@ function wireSpanOf(span: StoredSpan): WireSpan {
     droppedEventsCount: span.droppedEventsCount,
     links: span.links,
     droppedLinksCount: span.droppedLinksCount,
-    status: span.status,
+    // The status as sent: the stored one may be the semantic layer's (Langfuse level=ERROR).
+    status: span.rawStatus ?? span.status,
     resource: span.resource,
     scope: span.scope,
   };

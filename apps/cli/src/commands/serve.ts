@@ -4,11 +4,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createServer, createStderrLogger } from '@cairn/server';
+import { createServer, createStderrLogger, DirectoryProjectPriceStore } from '@cairn/server';
 import type { TraceStore } from '@cairn/storage';
 import { listenPort, type ServeConfig } from '../config.js';
 import { describeStoreLocation, openConfiguredStore } from '../open-store.js';
-import { pricingFromOption } from '../prices-file.js';
+import { retentionPolicy } from '../retention-option.js';
+import { pricingFromOption, projectPricesDirectory } from '../prices-file.js';
 
 /** The built web UI (`npm install` builds it through the root "prepare" script). */
 const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.url));
@@ -29,6 +30,9 @@ export async function serve(config: ServeConfig): Promise<number> {
     store,
     logger,
     pricing,
+    // Projects' own prices (PUT /api/v1/projects/ID/prices) as JSON files; servers that share a
+    // ClickHouse store must share this directory too (docs/costs.md).
+    projectPriceStore: new DirectoryProjectPriceStore(projectPricesDirectory(config)),
     config: {
       host: config.host,
       port: listenPort(config.port),
@@ -36,6 +40,8 @@ export async function serve(config: ServeConfig): Promise<number> {
       otlpGrpcPort: listenPort(config.otlpGrpcPort),
       // Without a build, `/` explains how to make one; the API works either way.
       webRoot: fs.existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : null,
+      // Applied at start and hourly; null (no --retention-days / --retention) keeps everything.
+      retention: retentionPolicy(config),
     },
   });
   try {

@@ -1,8 +1,12 @@
 // Fetches from the query API on the page's own origin. Failures become ApiRequestError with a
 // kind the UI can word for people: the server is unreachable, or it answered with an error.
 
+import { traceDetailOfTreeView } from '../model/trace-tree-view.js';
 import type {
+  ApiAttributeCatalog,
+  ApiTraceTree,
   ApiFindingCounts,
+  ApiLiveSpan,
   ApiMetrics,
   ApiPage,
   ApiQualityReport,
@@ -52,8 +56,17 @@ export function fetchTraces(query: URLSearchParams, signal?: AbortSignal): Promi
   return getJson(`/api/v1/traces?${query.toString()}`, signal);
 }
 
-export function fetchTrace(traceId: string, signal?: AbortSignal): Promise<ApiTraceDetail> {
-  return getJson(`/api/v1/traces/${encodeURIComponent(traceId)}`, signal);
+/**
+ * The trace as its tree and waterfall need it: the API's tree view (per span no attributes,
+ * links or event attributes; a span's detail has them), about half the bytes of the full view.
+ */
+export async function fetchTrace(traceId: string, signal?: AbortSignal): Promise<ApiTraceDetail> {
+  return traceDetailOfTreeView(await getJson<ApiTraceTree>(`/api/v1/traces/${encodeURIComponent(traceId)}?view=tree`, signal));
+}
+
+/** Attribute keys (no key or field), or the most frequent values of a key or filter field, for filter suggestions. */
+export function fetchAttributeCatalog(query: URLSearchParams, signal?: AbortSignal): Promise<ApiAttributeCatalog> {
+  return getJson(`/api/v1/attributes?${query.toString()}`, signal);
 }
 
 export function fetchSpanDetail(traceId: string, spanId: string, signal?: AbortSignal): Promise<ApiSpanDetail> {
@@ -95,4 +108,8 @@ export function fetchQualityReport(query: URLSearchParams, signal?: AbortSignal)
 
 export function fetchTraceDiff(a: string, b: string, signal?: AbortSignal): Promise<ApiTraceDiff> {
   return getJson(`/api/v1/diff?${new URLSearchParams({ a, b }).toString()}`, signal);
+}
+
+export function fetchLiveSpans(signal?: AbortSignal): Promise<{ items: ApiLiveSpan[] }> {
+  return getJson('/api/v1/live', signal);
 }

@@ -56,7 +56,8 @@ export interface ApiSpan {
   serviceName: string;
   startTimeUnixNano: string;
   endTimeUnixNano: string;
-  startTime: string;
+  /** Absent in the tree view (GET /traces/{id}?view=tree); the span detail has it. */
+  startTime?: string;
   durationMs: number;
   status: { code: 'unset' | 'ok' | 'error'; message: string };
   model: string | null;
@@ -64,12 +65,34 @@ export interface ApiSpan {
   operation: string | null;
   agentName: string | null;
   toolName: string | null;
-  sessionId: string | null;
-  userId: string | null;
+  /** Absent in the tree view; the trace summary and the span detail have them. */
+  sessionId?: string | null;
+  userId?: string | null;
   usage: ApiTokenUsage;
   costUsd: number | null;
   inputPreview: string;
   outputPreview: string;
+  /** The span's events as the tree view lists them (times and names, for the waterfall's ticks). */
+  events?: ApiEventMark[];
+  /** True while the span runs: a live record whose end time is when the SDK last reported it. */
+  live?: boolean;
+}
+
+/** GET /api/v1/live: a span running now. */
+export interface ApiLiveSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  spanType: SpanType;
+  serviceName: string;
+  agentName: string | null;
+  toolName: string | null;
+  model: string | null;
+  startTime: string;
+  startTimeUnixNano: string;
+  lastSeenTime: string;
+  elapsedMs: number;
 }
 
 export type ApiMessagePart =
@@ -95,7 +118,32 @@ export interface ApiSpanLink {
   attributes: Record<string, unknown>;
 }
 
+/** An event as the tree view lists it: when and what; the span detail has its attributes. */
+export interface ApiEventMark {
+  timeUnixNano: string;
+  name: string;
+}
+
+/** GET /api/v1/traces/{id}?view=tree: one row per span, cells named by `fields`. */
+export interface ApiTraceTree {
+  summary: ApiTraceSummary;
+  placeholders: ApiPlaceholder[];
+  fields: string[];
+  rows: unknown[][];
+}
+
+/** GET /api/v1/attributes: attribute keys, or the most frequent values of a key or filter field. */
+export interface ApiAttributeCatalog {
+  key: string | null;
+  field: string | null;
+  entries: { value: string; count: number }[];
+  sampledSpans: number;
+}
+
 export interface ApiSpanDetail extends ApiSpan {
+  startTime: string;
+  sessionId: string | null;
+  userId: string | null;
   attributes: Record<string, unknown>;
   resource: { attributes: Record<string, unknown> };
   scope: { name: string; version: string };

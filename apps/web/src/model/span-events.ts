@@ -2,7 +2,7 @@
 // retry, a fallback to another model, a cache hit, a rate limit) and where it sits on the
 // waterfall, in percent of the trace's duration.
 
-import type { ApiSpanEvent } from '../api/api-types.js';
+import type { ApiSpan, ApiSpanEvent } from '../api/api-types.js';
 
 export type SpanEventKind = 'exception' | 'retry' | 'fallback' | 'cache_hit' | 'rate_limited' | 'other';
 
@@ -23,9 +23,11 @@ function mentionsRateLimit(text: string): boolean {
  * Classifies by name first ("retry", "gen_ai.fallback", "cache.hit", "rate_limited"), then by
  * what an exception says (a 429 or RateLimitError is a rate limit, not just any exception).
  */
-export function classifySpanEvent(event: Pick<ApiSpanEvent, 'name' | 'attributes'>): SpanEventKind {
+export function classifySpanEvent(event: Pick<ApiSpanEvent, 'name'> & { attributes?: ApiSpanEvent['attributes'] }): SpanEventKind {
   const name = event.name.toLowerCase();
-  const attributes = event.attributes;
+  // The tree view lists events without attributes: those are classified by name alone until the
+  // span's detail is loaded.
+  const attributes = event.attributes ?? {};
   const status = attributes['http.response.status_code'] ?? attributes['http.status_code'];
   if (mentionsRateLimit(name) || String(status) === '429') return 'rate_limited';
   if (name === 'exception') {
@@ -38,6 +40,16 @@ export function classifySpanEvent(event: Pick<ApiSpanEvent, 'name' | 'attributes
   return 'other';
 }
 
+/** Markers of every span that has events (from the trace's tree view), by span id. */
+export function traceEventMarkers(spans: readonly ApiSpan[], traceStartNs: bigint, traceDurationMs: number): Map<string, EventMarker[]> {
+  const bySpan = new Map<string, EventMarker[]>();
+  for (const span of spans) {
+    if (!span.events || span.events.length === 0) continue;
+    bySpan.set(span.spanId, eventMarkers(span.events, BigInt(span.startTimeUnixNano), traceStartNs, traceDurationMs));
+  }
+  return bySpan;
+}
+
 export interface EventMarker {
   kind: SpanEventKind;
   name: string;
@@ -48,7 +60,7 @@ export interface EventMarker {
 }
 
 /** Markers for one span's events; `traceStartNs` and `traceDurationMs` are the waterfall's scale. */
-export function eventMarkers(events: readonly ApiSpanEvent[], spanStartNs: bigint, traceStartNs: bigint, traceDurationMs: number): EventMarker[] {
+export function eventMarkers(events: readonly (Pick<ApiSpanEvent, 'timeUnixNano' | 'name'> & { attributes?: ApiSpanEvent['attributes'] })[], spanStartNs: bigint, traceStartNs: bigint, traceDurationMs: number): EventMarker[] {
   return events.map((event) => {
     const atNs = BigInt(event.timeUnixNano);
     const fromTraceMs = Number((atNs - traceStartNs) / 1000n) / 1000;

@@ -21,12 +21,21 @@ export interface TraceFilters {
   status: 'error' | 'ok' | null;
   minDurationMs: number | null;
   sort: TraceSort;
+  /** Raw attribute equality (attr.<key>=<value> in the URL and the API); one in the filter bar. */
+  attribute: AttributeFilter | null;
 }
+
+export interface AttributeFilter {
+  key: string;
+  value: string;
+}
+
+const ATTRIBUTE_PREFIX = 'attr.';
 
 export const DEFAULT_SORT: TraceSort = { field: 'startTime', descending: true };
 
 export function emptyFilters(): TraceFilters {
-  return { range: DEFAULT_TIME_RANGE, text: {}, status: null, minDurationMs: null, sort: DEFAULT_SORT };
+  return { range: DEFAULT_TIME_RANGE, text: {}, status: null, minDurationMs: null, sort: DEFAULT_SORT, attribute: null };
 }
 
 function parseSort(value: string | null): TraceSort {
@@ -52,6 +61,13 @@ export function filtersFromSearch(search: URLSearchParams): TraceFilters {
   const minDuration = Number(search.get('minDurationMs'));
   filters.minDurationMs = search.has('minDurationMs') && Number.isFinite(minDuration) && minDuration > 0 ? minDuration : null;
   filters.sort = parseSort(search.get('sort'));
+  for (const [name, value] of search) {
+    const key = name.startsWith(ATTRIBUTE_PREFIX) ? name.slice(ATTRIBUTE_PREFIX.length) : '';
+    if (key !== '' && value.trim() !== '') {
+      filters.attribute = { key, value: value.trim() };
+      break;
+    }
+  }
   return filters;
 }
 
@@ -66,6 +82,7 @@ export function filtersToSearch(filters: TraceFilters): URLSearchParams {
   if (filters.status) search.set('status', filters.status);
   if (filters.minDurationMs !== null) search.set('minDurationMs', String(filters.minDurationMs));
   if (filters.sort.field !== DEFAULT_SORT.field || filters.sort.descending !== DEFAULT_SORT.descending) search.set('sort', formatSort(filters.sort));
+  if (filters.attribute) search.set(ATTRIBUTE_PREFIX + filters.attribute.key, filters.attribute.value);
   return search;
 }
 
@@ -79,6 +96,7 @@ export function filtersToApiQuery(filters: TraceFilters, nowMs: number, cursor: 
   }
   if (filters.status) query.set('status', filters.status);
   if (filters.minDurationMs !== null) query.set('minDurationMs', String(filters.minDurationMs));
+  if (filters.attribute) query.set(ATTRIBUTE_PREFIX + filters.attribute.key, filters.attribute.value);
   query.set('sort', formatSort(filters.sort));
   query.set('limit', String(limit));
   if (cursor !== null) query.set('cursor', cursor);
@@ -91,5 +109,5 @@ export function toggleSort(current: TraceSort, field: SortField): TraceSort {
 }
 
 export function activeFilterCount(filters: TraceFilters): number {
-  return Object.values(filters.text).filter((value) => value && value.trim() !== '').length + (filters.status ? 1 : 0) + (filters.minDurationMs !== null ? 1 : 0);
+  return Object.values(filters.text).filter((value) => value && value.trim() !== '').length + (filters.status ? 1 : 0) + (filters.minDurationMs !== null ? 1 : 0) + (filters.attribute ? 1 : 0);
 }

@@ -67,3 +67,5 @@ export const CONTENT_ATTRIBUTES: ReadonlySet<string> = new Set([
   'input.value',
   'output.value',
 ]);
+/** true on a live record: a snapshot of a span still running (its end time is the snapshot time). */
+export const CAIRN_LIVE = 'cairn.live';

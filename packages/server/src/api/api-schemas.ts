@@ -90,6 +90,9 @@ const spanFields = {
   costUsd: z.number().nullable().describe('Cost of this span in US dollars, when known.'),
   inputPreview: z.string().describe('Short single-line text of the input.'),
   outputPreview: z.string(),
+  live: z
+    .boolean()
+    .describe('True while the span is running: a live record reported by the SDK, whose end time is when it was last reported. The finished span replaces it.'),
 };
 
 export const ApiSpan = component(z.object(spanFields), 'Span', 'A span without its large payloads.');
@@ -241,6 +244,7 @@ export const ApiSessionDetail = component(
 export const ApiStats = component(
   z.object({
     spansReceived: count,
+    liveSpansReceived: count.describe('Live records (snapshots of running spans) received; not counted in spansReceived.'),
     spansAccepted: count,
     spansRejected: count.describe('Invalid spans refused with OTLP partial success.'),
     spansDeduplicated: count,

@@ -5,8 +5,12 @@ import { z } from 'zod';
 // Registers the analytics response schemas in apiSchemaRegistry.
 import './analysis-schemas.js';
 import './analytics-schemas.js';
+import { pricesQueryParams, projectIdParam } from './prices-schemas.js';
+import { liveParams } from './live-schemas.js';
 import { findingCountParams, metricsParams, qualityParams } from './analytics-params.js';
 import { apiSchemaRegistry } from './api-schemas.js';
+import { attributeCatalogParams } from './attribute-catalog-api.js';
+import { traceViewParams } from './trace-tree-schemas.js';
 import {
   ATTRIBUTE_PARAM_PREFIX,
   diffParams,
@@ -75,6 +79,44 @@ function get(summary: string, parameters: JsonObject[], ok: JsonObject, extra: J
   return { get: { summary, parameters, responses: { '200': ok, ...errorResponses, ...extra } } };
 }
 
+/** The price endpoints (docs/costs.md): the only ones that write, so not built with get(). */
+function pricePaths(): JsonObject {
+  const projectId = parameter('projectId', 'path', projectIdParam);
+  const projectNotFound = { '404': jsonResponse('The project has no prices of its own.', 'Error') };
+  const recompute = 'Stored spans keep their cost until `cairn prices recompute --since <time> --project <id>`.';
+  return {
+    '/api/v1/prices': get(
+      "The prices that apply to a project (its own, then --prices files, then the bundled table), each entry with its origin, table version and whether a higher table shadows it",
+      queryParameters(pricesQueryParams),
+      jsonResponse('The effective prices.', 'EffectivePrices'),
+    ),
+    '/api/v1/projects/{projectId}/prices': {
+      get: {
+        summary: "A project's own prices as stored",
+        parameters: [projectId],
+        responses: { '200': jsonResponse('The prices.', 'ProjectPrices'), ...errorResponses, ...projectNotFound },
+      },
+      put: {
+        summary: `Set (replace) a project's own prices; the project's next spans are priced with them (cost provenance source "custom"). ${recompute}`,
+        parameters: [projectId],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('ProjectPricesBody') } } },
+        responses: {
+          '200': jsonResponse('The stored prices.', 'ProjectPrices'),
+          '400': jsonResponse('The body is not valid JSON or not a valid price document; the message names the field.', 'Error'),
+          '413': jsonResponse('The body is larger than 1 MiB.', 'Error'),
+          '415': jsonResponse('The body is not application/json.', 'Error'),
+          '503': errorResponses['503'],
+        },
+      },
+      delete: {
+        summary: `Remove a project's own prices; its next spans are priced with the --prices files and the bundled table. ${recompute}`,
+        parameters: [projectId],
+        responses: { '200': { description: 'Removed.' }, ...errorResponses, ...projectNotFound },
+      },
+    },
+  };
+}
+
 let cached: string | null = null;
 
 export function buildOpenApiDocument(): JsonObject {
@@ -105,9 +147,12 @@ export function buildOpenApiDocument(): JsonObject {
         jsonResponse('A page of traces.', 'TracePage'),
       ),
       '/api/v1/traces/{traceId}': get(
-        'A trace with all its spans (without large payloads) and placeholders for missing parents',
-        [traceId],
-        jsonResponse('The trace.', 'TraceDetail'),
+        'A trace with all its spans (without large payloads) and placeholders for missing parents; ?view=tree for the lean rows a span tree and waterfall draw',
+        [traceId, ...queryParameters(traceViewParams)],
+        {
+          description: 'The trace: a TraceDetail (view=full, the default) or a TraceTree (view=tree).',
+          content: { 'application/json': { schema: { oneOf: [ref('TraceDetail'), ref('TraceTree')] } } },
+        },
         notFound,
       ),
       '/api/v1/traces/{traceId}/spans/{spanId}': get(
@@ -121,6 +166,11 @@ export function buildOpenApiDocument(): JsonObject {
         [traceId],
         jsonResponse('The analysis.', 'TraceAnalysis'),
         notFound,
+      ),
+      '/api/v1/attributes': get(
+        'Attribute catalog for filter suggestions: raw attribute keys seen in a window, or the most frequent values of a key (key=) or of a trace-list filter (field=)',
+        queryParameters(attributeCatalogParams),
+        jsonResponse('The keys or values.', 'AttributeCatalog'),
       ),
       '/api/v1/diff': get(
         'Align two traces (e.g. one task under prompt v1 and v2): added, removed, changed and unchanged spans',
@@ -143,6 +193,11 @@ export function buildOpenApiDocument(): JsonObject {
         queryParameters(qualityParams),
         jsonResponse('The report.', 'QualityReport'),
       ),
+      '/api/v1/live': get(
+        'Spans running now (reported started by the SDK, not finished yet) with their elapsed time, newest start first',
+        queryParameters(liveParams),
+        jsonResponse('The running spans.', 'LiveSpans'),
+      ),
       '/api/v1/sessions': get(
         'List sessions active in a time window',
         queryParameters(sessionListParams),
@@ -155,6 +210,7 @@ export function buildOpenApiDocument(): JsonObject {
         notFound,
       ),
       '/api/v1/stats': get('Ingest counters and store totals', [], jsonResponse('Counters.', 'Stats')),
+      ...pricePaths(),
     },
     components: { schemas },
   };

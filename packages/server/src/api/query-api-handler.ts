@@ -11,8 +11,12 @@ import { InvalidParameterError, MethodNotAllowedError, NotFoundError } from '../
 import type { IngestStats } from '../ingest/ingest-stats.js';
 import type { Logger } from '../logger.js';
 import { getFindingCounts, getMetrics, getQualityReport, withPersistedFindings } from './analytics-api.js';
+import { getLiveSpans } from './live-api.js';
 import type { ApiStatsRecord } from './api-schemas.js';
 import { openApiDocumentJson } from './openapi-document.js';
+import { getAttributeCatalog } from './attribute-catalog-api.js';
+import { traceTreeJson } from './trace-tree-json.js';
+import { traceViewParams } from './trace-tree-schemas.js';
 import { parsePathParam, parseQuery, resolveWindow } from './parse-query.js';
 import {
   diffParams,
@@ -111,14 +115,16 @@ async function route(options: QueryApiOptions, url: URL): Promise<Reply> {
     if (resource === 'stats' && id === undefined) return ok(await stats(options));
     if (resource === 'traces') {
       if (id === undefined) return ok(await listTraces(options, url.searchParams));
-      if (sub === undefined) return ok(await getTrace(options, id));
+      if (sub === undefined) return getTraceReply(options, id, url.searchParams);
       if (sub === 'spans' && subId !== undefined) return ok(await getSpan(options, id, subId));
       if (sub === 'analysis' && subId === undefined) return ok(await getTraceAnalysis(options, id));
     }
+    if (resource === 'attributes' && id === undefined) return ok(await getAttributeCatalog(options, url.searchParams));
     if (resource === 'diff' && id === undefined) return ok(await getDiff(options, url.searchParams));
     if (resource === 'metrics' && id === undefined) return ok(await getMetrics(options, url.searchParams));
     if (resource === 'findings' && id === undefined) return ok(await getFindingCounts(options, url.searchParams));
     if (resource === 'quality' && id === undefined) return ok(await getQualityReport(options, url.searchParams));
+    if (resource === 'live' && id === undefined) return ok(await getLiveSpans(options, url.searchParams));
     if (resource === 'sessions') {
       if (id === undefined) return ok(await listSessions(options, url.searchParams));
       if (sub === undefined) return ok(await getSession(options, id));
@@ -151,6 +157,16 @@ async function getTrace({ store, projectId }: QueryApiOptions, rawTraceId: strin
     spans: trace.spans.map(toApiSpan),
     placeholders: findPlaceholders(trace.spans),
   };
+}
+
+/** The trace in the view asked for: the contract's Span records, or the viewer's tree rows. */
+async function getTraceReply(options: QueryApiOptions, rawTraceId: string, search: URLSearchParams): Promise<Reply> {
+  const { params } = parseQuery(traceViewParams, search, { attributes: false });
+  if (params.view === 'full') return ok(await getTrace(options, rawTraceId));
+  const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
+  const tree = await options.store.getTrace(options.projectId, traceId, { view: 'tree' });
+  if (tree === null) throw new NotFoundError(`trace ${traceId} not found`);
+  return { status: 200, json: traceTreeJson(tree, findPlaceholders(tree.spans)) };
 }
 
 async function loadSpans({ store, projectId }: QueryApiOptions, traceId: string, parameter = '') {

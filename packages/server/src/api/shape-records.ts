@@ -70,6 +70,7 @@ export function toApiSpan(span: StoredSpan): ApiSpanRecord {
     costUsd: span.costUsd,
     inputPreview: span.inputPreview,
     outputPreview: span.outputPreview,
+    live: span.live === true,
   };
 }
 
@@ -151,7 +152,7 @@ export function toApiSessionSummary(session: SessionSummary): ApiSessionSummaryR
  * the children waiting for it, in the order the children appear. The UI renders them as
  * placeholders so orphans still hang in the tree instead of floating at the top.
  */
-export function findPlaceholders(spans: readonly StoredSpan[]): ApiPlaceholderRecord[] {
+export function findPlaceholders(spans: readonly Pick<StoredSpan, 'spanId' | 'parentSpanId'>[]): ApiPlaceholderRecord[] {
   const present = new Set(spans.map((span) => span.spanId));
   const missing = new Map<string, string[]>();
   for (const span of spans) {

@@ -28,6 +28,11 @@ interface PartialSuccess {
 
 /** Only gen_ai.* log events carry agent semantics worth attaching to spans. */
 const KEPT_EVENT_PREFIX = 'gen_ai.';
+/**
+ * Marks a live record: a snapshot of a span still running, sent by the Cairn SDK as an ordinary
+ * OTLP span. It is stored apart (WriteBatch.liveSpans) until the finished span replaces it.
+ */
+const LIVE_ATTRIBUTE = 'cairn.live';
 /** Rejection messages echoed to the client; the rest are summarized. */
 const MAX_REJECTION_MESSAGES = 5;
 
@@ -72,11 +77,14 @@ export class IngestPipeline {
     const decoded = encoding === 'protobuf' ? decodeTracesProtobuf(body) : decodeTracesJson(body);
     const receivedUnixNano = nowUnixNano();
     const spans: SpanRecord[] = [];
+    const liveSpans: SpanRecord[] = [];
     const messages = decoded.rejectionMessages.slice(0, MAX_REJECTION_MESSAGES);
     let rejected = decoded.rejectedSpans;
     for (const wireSpan of decoded.spans) {
       try {
-        spans.push(normalizeSpan(wireSpan, { projectId: this.projectId, receivedUnixNano, pricing: this.pricing }));
+        const record = normalizeSpan(wireSpan, { projectId: this.projectId, receivedUnixNano, pricing: this.pricing });
+        if (wireSpan.attributes[LIVE_ATTRIBUTE] === true) liveSpans.push(record);
+        else spans.push(record);
       } catch (cause) {
         // A normalizer bug must not cost the rest of the request; the span is reported rejected.
         rejected++;
@@ -84,9 +92,11 @@ export class IngestPipeline {
         if (messages.length < MAX_REJECTION_MESSAGES) messages.push(`span ${wireSpan.spanId} could not be normalized`);
       }
     }
-    this.counters.spansReceived += decoded.spans.length + decoded.rejectedSpans;
+    this.counters.spansReceived += decoded.spans.length + decoded.rejectedSpans - liveSpans.length;
+    this.counters.liveSpansReceived += liveSpans.length;
     this.counters.spansRejected += rejected;
-    const written = spans.length > 0 ? this.queue.submit({ spans, events: [] }) : null;
+    const written =
+      spans.length + liveSpans.length > 0 ? this.queue.submit(liveSpans.length > 0 ? { spans, events: [], liveSpans } : { spans, events: [] }) : null;
     if (rejected === 0) return { written, partial: null };
     const more = decoded.rejectionMessages.length > MAX_REJECTION_MESSAGES ? ' …' : '';
     return { written, partial: { rejected, errorMessage: `${rejected} span(s) rejected: ${messages.join('; ')}${more}` } };

@@ -5,6 +5,8 @@ export interface IngestStats {
   spansReceived: number;
   /** Spans newly stored. */
   spansAccepted: number;
+  /** Live records received (snapshots of running spans, `cairn.live = true`); not in spansReceived. */
+  liveSpansReceived: number;
   /** Spans refused as invalid (bad ids) and reported as OTLP partial success. */
   spansRejected: number;
   /** Spans whose (trace id, span id) was already stored; batch totals from the store. */
@@ -39,6 +41,7 @@ export function createIngestCounters(): IngestCounters {
     spansReceived: 0,
     spansAccepted: 0,
     spansRejected: 0,
+    liveSpansReceived: 0,
     spansDeduplicated: 0,
     spansRefused: 0,
     eventsAccepted: 0,

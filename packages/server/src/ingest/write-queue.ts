@@ -66,7 +66,7 @@ export class WriteQueue {
     if (this.#closed) return Promise.reject(new ServerStoppingError());
     const spanCount = batch.spans.length;
     const eventCount = batch.events.length;
-    const size = spanCount + eventCount;
+    const size = spanCount + eventCount + (batch.liveSpans?.length ?? 0);
     const { store, counters, logger, maxQueuedSpans, queueFullRetryAfterSeconds, writeFailedRetryAfterSeconds } = this.#options;
     if (this.#waitingSize > 0 && this.#waitingSize + size > maxQueuedSpans) {
       counters.spansRefused += spanCount;
@@ -151,7 +151,12 @@ function writeToStore(store: TraceStore, requests: QueuedRequest[]): Promise<Wri
   // Either all requests were prepared (the store has prepareWrite) or none was.
   if (store.writePrepared && batches.length === 0) return store.writePrepared(prepared);
   if (batches.length === 1) return store.write(batches[0]!);
-  return store.write({ spans: batches.flatMap((batch) => batch.spans), events: batches.flatMap((batch) => batch.events) });
+  const liveSpans = batches.flatMap((batch) => batch.liveSpans ?? []);
+  return store.write({
+    spans: batches.flatMap((batch) => batch.spans),
+    events: batches.flatMap((batch) => batch.events),
+    ...(liveSpans.length > 0 ? { liveSpans } : {}),
+  });
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
-import type { TraceStore } from '@cairn/storage';
+import type { GetTraceOptions, TraceStore } from '@cairn/storage';
 import { createServer, type CairnServer, type Logger, type ServerAddresses, type ServerConfig } from '../../src/index.js';
 
 export interface TestServer {
@@ -62,17 +62,22 @@ export function withWrite(store: TraceStore, write: TraceStore['write']): TraceS
     },
     write,
     listTraces: (query) => store.listTraces(query),
-    getTrace: (projectId, traceId) => store.getTrace(projectId, traceId),
+    getTrace: ((projectId: string, traceId: string, options?: GetTraceOptions) => store.getTrace(projectId, traceId, options ?? {})) as TraceStore['getTrace'],
+    catalogAttributes: (query) => store.catalogAttributes(query),
     getSpan: (projectId, traceId, spanId) => store.getSpan(projectId, traceId, spanId),
     listSessions: (query) => store.listSessions(query),
     getSession: (projectId, sessionId) => store.getSession(projectId, sessionId),
     stats: () => store.stats(),
+    listLiveSpans: (query) => store.listLiveSpans(query),
     aggregateMetrics: (query) => store.aggregateMetrics(query),
     writeFindings: (records) => store.writeFindings(records),
     getFindings: (projectId, traceId) => store.getFindings(projectId, traceId),
     listDueTraces: (query) => store.listDueTraces(query),
     countFindings: (filter) => store.countFindings(filter),
     qualityStats: (query) => store.qualityStats(query),
+    applyRetention: (request) => store.applyRetention(request),
+    scanSpans: (query) => store.scanSpans(query),
+    updateSpanSemantics: (spans, normalizerVersion) => store.updateSpanSemantics(spans, normalizerVersion),
     close: () => store.close(),
   };
 }

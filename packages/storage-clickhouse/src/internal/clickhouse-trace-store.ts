@@ -20,18 +20,32 @@ import type {
   StoredSpan,
   StoreStats,
   TraceDetail,
+  GetTraceOptions,
+  TraceTreeDetail,
+  AttributeCatalog,
+  AttributeCatalogQuery,
+  LiveSpanQuery,
+  SpanScanQuery,
+  SpanSemanticsUpdateResult,
   TraceQuery,
   TraceStore,
   WriteBatch,
   WriteResult,
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
-import type { RetentionRequest, RetentionResult } from '../retention.js';
+import type { RetentionRequest, RetentionResult } from '@cairn/storage';
 import { ClickHouseAnalytics } from './clickhouse-analytics.js';
+import { ClickHouseLiveSpans } from './live-spans-sql.js';
+import { readTreeSpans } from './trace-tree-read.js';
+import { catalogAttributes } from './attribute-catalog-sql.js';
+import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
+import { withLiveSpans } from '@cairn/storage/adapter-kit';
 import type { ClickHouseHttp } from './clickhouse-http.js';
 import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
 import { decodeEvent } from '@cairn/storage/adapter-kit';
-import { applyRetentionOnNode } from './retention-sql.js';
+import { ClickHouseRetention } from './clickhouse-retention.js';
+import { refreshPreviews } from './preview-refresh.js';
+import { ClickHouseSpanRewrite } from './span-rewrite.js';
 import type { TableNames } from './schema.js';
 import type { ServerFeatures } from './server-features.js';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
@@ -71,13 +85,32 @@ export class ClickHouseTraceStore implements TraceStore {
   private writeChain: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly analytics: ClickHouseAnalytics;
+  private readonly live: ClickHouseLiveSpans;
+  private retention: ClickHouseRetention | null = null;
+  private readonly rewrite: ClickHouseSpanRewrite;
 
   constructor(private readonly parts: ClickHouseTraceStoreParts) {
     this.description = parts.description;
+    this.rewrite = new ClickHouseSpanRewrite({
+      entry: () => {
+        if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
+        return parts.entry;
+      },
+      tables: parts.tables,
+    });
     this.analytics = new ClickHouseAnalytics(() => {
       if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
       return parts.entry;
     }, parts.tables);
+    this.live = new ClickHouseLiveSpans(
+      () => {
+        if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
+        return parts.entry;
+      },
+      parts.tables,
+      // Like span inserts: in a cluster, acknowledged only once the shard has the rows.
+      parts.tables.spansLocal !== parts.tables.spans ? { insert_distributed_sync: 1 } : {},
+    );
   }
 
   /** Server version and the optional features switched on for it. */
@@ -88,7 +121,14 @@ export class ClickHouseTraceStore implements TraceStore {
   write(batch: WriteBatch): Promise<WriteResult> {
     if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
     // One batch at a time per store, so the dedupe lookup of a batch sees the previous batch.
-    const result = this.writeChain.then(() => this.parts.writer.write(batch));
+    const result = this.writeChain.then(async () => {
+      const written = await this.parts.writer.write(batch);
+      await this.live.write(batch.liveSpans);
+      // The batch is stored already; stale previews only make search miss late messages (getSpan
+      // derives them anyway), so a failure here does not fail the write.
+      await refreshPreviews(this.rewrite, batch).catch(() => undefined);
+      return written;
+    });
     this.writeChain = result.catch(() => undefined);
     return result.catch((error: unknown) => {
       throw error instanceof StoreError ? error : new StoreError('store_failed', `writing ${batch.spans.length} spans failed: ${String(error)}`, { cause: error });
@@ -122,25 +162,45 @@ export class ClickHouseTraceStore implements TraceStore {
     return rows[0] ? decodeSummaryRow(rows[0]) : null;
   }
 
-  async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
+  getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;
+  getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
+  async getTrace(projectId: string, traceId: string, options?: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null> {
+    if (options?.view === 'tree') return this.getTraceTree(projectId, traceId);
+    const live = this.live.ofTrace(projectId, traceId);
+    live.catch(() => undefined);
     const summary = await this.traceSummary(projectId, traceId);
-    if (!summary) return null;
+    if (!summary) return withLiveSpans(null, await live);
     const rows = await this.query(
       `SELECT ${LISTED_SPAN_COLUMNS.join(', ')} FROM ${this.spans}
        WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)}
-       ORDER BY start_ns, span_id`,
+       ORDER BY start_ns, span_id, rewritten_ns DESC`,
     );
     const spans: StoredSpan[] = [];
     const seen = new Set<string>();
     for (const row of rows) {
       const span = decodeListedSpan(rowRecord(LISTED_SPAN_COLUMNS, row));
-      // Repeats of a retried span that merges have not collapsed yet.
+      // Repeats of a retried span, or rows an update replaced (newest first), that merges have
+      // not collapsed yet.
       if (seen.has(span.spanId)) continue;
       seen.add(span.spanId);
       spans.push(span);
     }
     await this.mergeDetachedEvents(projectId, traceId, spans);
-    return { summary, spans };
+    return withLiveSpans({ summary, spans }, await live);
+  }
+
+  /** The tree view: the tree columns only (trace-tree-read.ts), running spans merged. */
+  private async getTraceTree(projectId: string, traceId: string): Promise<TraceTreeDetail | null> {
+    const live = this.live.ofTrace(projectId, traceId);
+    live.catch(() => undefined);
+    const summary = await this.traceSummary(projectId, traceId);
+    if (!summary) return withLiveTreeSpans(null, [], await live);
+    const spans = await readTreeSpans((sql) => this.query(sql), { spans: this.spans, events: this.parts.tables.events }, projectId, traceId);
+    return withLiveTreeSpans(summary, spans, await live);
+  }
+
+  catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {
+    return catalogAttributes((sql) => this.query(sql), this.spans, query);
   }
 
   async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
@@ -148,10 +208,10 @@ export class ClickHouseTraceStore implements TraceStore {
     const rows = await this.query(
       `SELECT ${columns.join(', ')} FROM ${this.spans}
        WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)} AND span_id = ${text(spanId)}
-       LIMIT 1`,
+       ORDER BY rewritten_ns DESC LIMIT 1`,
     );
     const row = rows[0];
-    if (!row) return null;
+    if (!row) return this.live.unfinishedSpan(projectId, traceId, spanId);
     const cells = rowRecord(columns, row);
     const span = decodeListedSpan(cells);
     await this.mergeDetachedEvents(projectId, traceId, [span], spanId);
@@ -229,6 +289,10 @@ export class ClickHouseTraceStore implements TraceStore {
     return { session: decodeSessionRow(sessionRow), traces: traceRows.map(decodeSummaryRow) };
   }
 
+  listLiveSpans(query: LiveSpanQuery): Promise<StoredSpan[]> {
+    return this.live.list(query);
+  }
+
   async stats(): Promise<StoreStats> {
     const rows = await this.query(
       `SELECT count(), uniqExact(project_id, trace_id) FROM (SELECT project_id, trace_id FROM ${this.spans} GROUP BY project_id, trace_id, span_id)`,
@@ -266,24 +330,24 @@ export class ClickHouseTraceStore implements TraceStore {
     return this.analytics.qualityStats(query);
   }
 
-  /**
-   * Drops a project's data older than maxAgeDays (whole UTC days, on every node) and records the
-   * policy; on servers with TTL (19.6+) also sets a table TTL so ClickHouse keeps enforcing it.
-   */
-  async applyRetention(request: RetentionRequest): Promise<RetentionResult> {
-    if (!Number.isInteger(request.maxAgeDays) || request.maxAgeDays < 1) {
-      throw new RangeError(`maxAgeDays must be a whole number of days >= 1, got ${request.maxAgeDays}`);
-    }
-    const nowUnixNano = request.nowUnixNano ?? BigInt(Date.now()) * 1_000_000n;
-    let droppedPartitions = 0;
-    for (const node of this.parts.nodes) {
-      droppedPartitions += await applyRetentionOnNode(node, this.parts.tables, this.parts.features, {
-        projectId: request.projectId,
-        maxAgeDays: request.maxAgeDays,
-        nowUnixNano,
-      });
-    }
-    return { droppedPartitions, ttlEnforced: this.parts.features.ttl };
+  scanSpans(query: SpanScanQuery): AsyncIterable<StoredSpan[]> {
+    if (this.closed) throw new StoreError('store_unavailable', 'the store is closed');
+    return this.rewrite.scan(query);
+  }
+
+  /** Replacement rows (span-rewrite.ts), queued with the span writes of this store. */
+  updateSpanSemantics(spans: readonly StoredSpan[], normalizerVersion: number): Promise<SpanSemanticsUpdateResult> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    const result = this.writeChain.then(() => this.rewrite.replace(spans, normalizerVersion));
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Drops the partitions of expired traces on every node (clickhouse-retention.ts). */
+  applyRetention(request: RetentionRequest): Promise<RetentionResult> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    this.retention ??= new ClickHouseRetention(this.parts.nodes, this.parts.database, this.parts.tables, this.parts.features);
+    return this.retention.apply(request);
   }
 
   async close(): Promise<void> {

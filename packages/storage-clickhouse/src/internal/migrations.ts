@@ -15,6 +15,7 @@ import {
   MIGRATIONS_TABLE,
   migrationsTableSql,
   SKIP_INDEXES,
+  SPAN_SEMANTICS_COLUMNS,
   ZSTD_COLUMNS,
 } from './schema.js';
 import type { ServerFeatures } from './server-features.js';
@@ -95,6 +96,23 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'persisted trace analyses (findings)',
     applies: () => true,
     statements: (context) => Promise.resolve(analysesTableSql(context.tables, context.cluster)),
+  },
+  {
+    version: 6,
+    name: 'optional semantic fields, normalizer version and replacement rows of spans',
+    applies: () => true,
+    async statements(context) {
+      // ADD COLUMN IF NOT EXISTS is newer than 18.16: add what system.columns lacks.
+      const statements: string[] = [];
+      const targets = context.cluster ? [context.tables.spansLocal, context.tables.spans] : [context.tables.spansLocal];
+      for (const table of targets) {
+        const types = await columnTypes(context, table);
+        for (const column of SPAN_SEMANTICS_COLUMNS) {
+          if (!types.has(column)) statements.push(`ALTER TABLE ${table} ADD COLUMN ${column} ${columnType(column)}`);
+        }
+      }
+      return statements;
+    },
   },
 ];
 

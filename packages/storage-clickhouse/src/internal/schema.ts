@@ -11,7 +11,8 @@
 //   detached_events  events that arrived apart from their span, keyed like their span.
 //   trace_analyses   persisted analysis per trace (findings), ReplacingMergeTree(analyzed_ns)
 //                    ORDER BY (project_id, trace_id); reads take argMax by analyzed_ns.
-//   retention_policies  per project max age, read by applyRetention (and TTL where supported).
+//   retention_policies  unused since retention became TraceStore.applyRetention (the policy comes
+//                    with each call, clickhouse-retention.ts); kept because migration 1 creates it.
 //   schema_migrations   versions applied to this node.
 //
 // In a cluster each of these is a *_local table on every shard, plus a Distributed table of the
@@ -118,6 +119,9 @@ export function analysesTableSql(tables: TableNames, cluster: { name: string; da
   }
   return statements;
 }
+
+/** Span columns added after the baseline (migration 6), in SPAN_COLUMNS order. */
+export const SPAN_SEMANTICS_COLUMNS: readonly string[] = ['semantics', 'normalizer_version', 'rewritten_ns'];
 
 /** Columns that repeat few distinct values: LowCardinality on servers that have it. */
 export const LOW_CARDINALITY_COLUMNS: readonly string[] = ['service_name', 'span_type', 'scope_name', 'model', 'request_model', 'provider', 'operation', 'agent_name', 'tool_name'];

@@ -6,9 +6,10 @@
 
 import type { AttributeMap, InstrumentationScope, Resource, SpanRecord, SpanType, StatusCodeName } from '@cairn/model';
 import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
+import { NORMALIZER_VERSION } from '@cairn/semantic';
 import type { StoredSpan } from '@cairn/storage';
 import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from '@cairn/storage/adapter-kit';
-import { attributeReference, decodeStoredPayload, encodePayload } from '@cairn/storage/adapter-kit';
+import { applySemanticExtras, attributeReference, decodeStoredPayload, encodePayload, encodeSemanticExtras } from '@cairn/storage/adapter-kit';
 import type { RowBinaryWriter } from './row-binary.js';
 
 export const SPAN_COLUMNS: readonly (readonly [name: string, type: string])[] = [
@@ -64,6 +65,14 @@ export const SPAN_COLUMNS: readonly (readonly [name: string, type: string])[] = 
   ['input', 'Nullable(String)'],
   ['output', 'Nullable(String)'],
   ['received_ns', 'UInt64'],
+  // Added by migration 6 (older rows read '' / 0 / 0):
+  // the optional SpanSemantics fields (adapter-kit semantic-extras-json.ts), '' when none;
+  ['semantics', 'String'],
+  // the NORMALIZER_VERSION that made the row's semantic columns (0: not recorded);
+  ['normalizer_version', 'UInt32'],
+  // 0 as ingested; when updateSpanSemantics inserted the row as a replacement, when it did. Reads
+  // take the row with the largest value per span (latest-row-sql.ts).
+  ['rewritten_ns', 'UInt64'],
 ];
 
 export const SPAN_COLUMN_NAMES = SPAN_COLUMNS.map(([name]) => name);
@@ -176,6 +185,9 @@ export class SpanRowEncoder {
     out.nullableString(referToAttribute(encodePayload(span.input), span, 'gen_ai.input.messages'));
     out.nullableString(referToAttribute(encodePayload(span.output), span, 'gen_ai.output.messages'));
     out.uint64(span.receivedUnixNano);
+    out.string(encodeSemanticExtras(span) ?? '');
+    out.uint32(NORMALIZER_VERSION);
+    out.uint64(0n);
   }
 }
 
@@ -192,7 +204,7 @@ export function decodeListedSpan(cell: Record<string, unknown>): StoredSpan {
   const optional = (name: string) => cell[name] as string | null;
   const count = (name: string) => Number(cell[name]);
   const parent = text('parent_span_id');
-  return {
+  const span: StoredSpan = {
     projectId: text('project_id'),
     traceId: text('trace_id'),
     spanId: text('span_id'),
@@ -246,6 +258,8 @@ export function decodeListedSpan(cell: Record<string, unknown>): StoredSpan {
     droppedLinksCount: count('dropped_links_count'),
     receivedUnixNano: BigInt(text('received_ns')),
   };
+  applySemanticExtras(span, (cell.semantics as string | undefined) ?? null);
+  return span;
 }
 
 /** Completes a listed span with the payload columns (attributes_full, input, output). */

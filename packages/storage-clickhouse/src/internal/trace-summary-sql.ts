@@ -3,26 +3,29 @@
 //   spans rows ──GROUP BY (trace_id, span_id), any()──▶ one row per span ──GROUP BY trace_id──▶ summary
 //
 // Retried spans that two Cairn servers both inserted (or that background merges of the
-// ReplacingMergeTree have not collapsed yet) are identical rows with the same key, so the inner
-// GROUP BY makes every count and total exact whatever the merge state. Why not FINAL: on 18.16
+// ReplacingMergeTree have not collapsed yet) are identical rows with the same key, and rows that
+// updateSpanSemantics inserted replace older ones (latest-row-sql.ts), so the inner GROUP BY
+// makes every count and total exact whatever the merge state. Why not FINAL: on 18.16
 // FINAL merges all parts of the table in one stream and skips no partition by the sorting key;
 // GROUP BY on the key is exact and runs in parallel on every shard (a trace lives on one shard).
 // The same SQL serves the list, a single trace and sessions, so they always agree.
 
 import type { TraceSummary } from '@cairn/model';
 import { MISSING_ROOT_NAME } from '@cairn/model';
+import { latestSql } from './latest-row-sql.js';
 
 const MODEL_CALL = `s_type IN ('llm', 'embedding')`;
 
 /** One row per distinct span of `table` matching `where`, with what summaries need (s_* names). */
 export function dedupedSpansSql(table: string, where: string): string {
   // Aliases differ from column names: ClickHouse substitutes aliases anywhere in the query.
+  // Raw columns are the same in every row of a span; semantic ones from its newest row.
   return `SELECT trace_id, span_id,
       any(parent_span_id) AS s_parent, any(start_ns) AS s_start, any(end_ns) AS s_end, any(name) AS s_name,
-      any(service_name) AS s_service, any(status_code) AS s_status, any(span_type) AS s_type,
-      any(model) AS s_model, any(provider) AS s_provider, any(agent_name) AS s_agent, any(tool_name) AS s_tool,
-      any(session_id) AS s_session, any(user_id) AS s_user,
-      any(input_tokens) AS s_in, any(output_tokens) AS s_out, any(cost_usd) AS s_cost
+      any(service_name) AS s_service, ${latestSql('status_code')} AS s_status, ${latestSql('span_type')} AS s_type,
+      ${latestSql('model')} AS s_model, ${latestSql('provider')} AS s_provider, ${latestSql('agent_name')} AS s_agent,
+      ${latestSql('tool_name')} AS s_tool, ${latestSql('session_id')} AS s_session, ${latestSql('user_id')} AS s_user,
+      ${latestSql('input_tokens')} AS s_in, ${latestSql('output_tokens')} AS s_out, ${latestSql('cost_usd')} AS s_cost
     FROM ${table} WHERE ${where}
     GROUP BY trace_id, span_id`;
 }

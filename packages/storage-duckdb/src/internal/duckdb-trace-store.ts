@@ -21,21 +21,38 @@ import type {
   StoredSpan,
   StoreStats,
   TraceDetail,
+  GetTraceOptions,
+  AttributeCatalog,
+  AttributeCatalogQuery,
+  TraceTreeDetail,
+  LiveSpanQuery,
+  SpanScanQuery,
+  SpanSemanticsUpdateResult,
   TraceQuery,
   TraceStore,
   WriteBatch,
   WriteResult,
+  RetentionRequest,
+  RetentionResult,
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
 import { deriveSpanContent } from '@cairn/semantic';
 import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
 import { DuckDbAnalytics } from './duckdb-analytics.js';
+import { applyDuckDbRetention } from './duckdb-retention.js';
+import { DuckDbLiveSpans } from './live-spans-sql.js';
+import { DuckDbSpanRewrite } from './span-rewrite.js';
+import { DuckDbPreviewRefresh } from './preview-refresh.js';
+import { withLiveSpans } from '@cairn/storage/adapter-kit';
 import { decodeEvent } from '@cairn/storage/adapter-kit';
 import type { OriginRegistry } from './origin-registry.js';
 import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
+import { readTreeSpans } from './trace-tree-read.js';
+import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
+import { catalogAttributes } from './attribute-catalog-sql.js';
 import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson } from './span-row.js';
 import type { SpanWriter } from './span-writer.js';
 import { PreparedSpanBatch } from './span-writer.js';
@@ -120,6 +137,27 @@ export class DuckDbTraceStore implements TraceStore {
     },
   );
 
+  private readonly live = new DuckDbLiveSpans(
+    (sql, params) => this.query(sql, params),
+    // Runs inside writePrepared's turn on the write chain.
+    (sql, params) => this.parts.worker.request<Row[]>({ op: 'query', sql, params: params.specs, writer: true }),
+  );
+
+  private readonly rewrite = new DuckDbSpanRewrite({
+    read: (sql, params) => this.query(sql, params),
+    // Runs inside a turn on the write chain (updateSpanSemantics).
+    write: (sql, params) => this.parts.worker.request<Row[]>({ op: 'query', sql, params: params.specs, writer: true }),
+    decodeRows: async (cells) => {
+      const rows = cells.map((cell) => spanRowOfJson(cell[0] as string));
+      await this.loadOrigins(rows.map((row) => row[13] as string));
+      return rows.map((row) => decodeSpanRow(row, (key) => this.parts.origins.cachedDecoded(key)!));
+    },
+  });
+
+  private readonly previews = new DuckDbPreviewRefresh(this.rewrite, (sql, params) =>
+    this.parts.worker.request<Row[]>({ op: 'query', sql, params: params.specs, writer: true }),
+  );
+
   constructor(private readonly parts: DuckDbTraceStoreParts) {
     this.description = parts.description;
   }
@@ -137,7 +175,10 @@ export class DuckDbTraceStore implements TraceStore {
 
   prepareWrite(batch: WriteBatch): PreparedWrite {
     this.assertOpen();
-    return this.parts.writer.prepare(batch);
+    const prepared = this.parts.writer.prepare(batch);
+    this.live.attach(prepared, batch.liveSpans);
+    this.previews.attach(prepared, batch);
+    return prepared;
   }
 
   writePrepared(batches: readonly PreparedWrite[]): Promise<WriteResult> {
@@ -145,7 +186,14 @@ export class DuckDbTraceStore implements TraceStore {
     const own = batches.filter((batch): batch is PreparedSpanBatch => batch instanceof PreparedSpanBatch);
     const spanCount = batches.reduce((sum, batch) => sum + batch.spanCount, 0);
     if (own.length !== batches.length) return Promise.reject(new StoreError('store_failed', 'writePrepared takes batches from this store\'s prepareWrite only'));
-    const result = this.writeChain.then(() => this.parts.writer.writePrepared(own));
+    const result = this.writeChain.then(async () => {
+      const written = await this.parts.writer.writePrepared(own);
+      await this.live.writeAttached(own);
+      // The batch is durable already; stale previews only make search miss late messages (getSpan
+      // derives them anyway), so a failure here does not fail the write.
+      await this.previews.refreshAttached(own).catch(() => undefined);
+      return written;
+    });
     this.writeChain = result.catch(() => undefined);
     return result.catch((error: unknown) => {
       throw writeFailure(error, spanCount);
@@ -203,28 +251,49 @@ export class DuckDbTraceStore implements TraceStore {
     return decodeSummaryRow(row);
   }
 
-  async getTrace(projectId: string, traceId: string): Promise<TraceDetail | null> {
+  getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;
+  getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
+  async getTrace(projectId: string, traceId: string, options?: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null> {
+    if (options?.view === 'tree') return this.getTraceTree(projectId, traceId);
     // Round trips on the critical path: the window (a cheap scan of trace_parts), then the
     // summary, the spans and the detached events side by side on separate readers. The summary's
     // list aggregates cost as much as the window scan several times over, so it no longer
     // precedes the spans query.
     const detached = this.detachedEvents(projectId, traceId);
     detached.catch(() => undefined);
+    const live = this.live.ofTrace(projectId, traceId);
+    live.catch(() => undefined);
     const where = await this.spanWindow(projectId, traceId);
-    if (!where) return null;
+    if (!where) return withLiveSpans(null, await live);
     const summary = this.traceSummary(projectId, traceId, where);
     summary.catch(() => undefined);
     const spans = await this.readSpans(projectId, traceId, where, undefined, detached);
-    return { summary: await summary, spans: spans.map((entry) => entry.span) };
+    return withLiveSpans({ summary: await summary, spans: spans.map((entry) => entry.span) }, await live);
+  }
+
+  /** The tree view: the same round trips as the full read, over the tree columns only (trace-tree-read.ts). */
+  private async getTraceTree(projectId: string, traceId: string): Promise<TraceTreeDetail | null> {
+    const live = this.live.ofTrace(projectId, traceId);
+    live.catch(() => undefined);
+    const where = await this.spanWindow(projectId, traceId);
+    if (!where) return withLiveTreeSpans(null, [], await live);
+    const summary = this.traceSummary(projectId, traceId, where);
+    summary.catch(() => undefined);
+    const spans = await readTreeSpans((sql, params) => this.query(sql, params), projectId, traceId, where);
+    return withLiveTreeSpans(await summary, spans, await live);
+  }
+
+  catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {
+    return catalogAttributes((sql, params) => this.query(sql, params), query);
   }
 
   async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
     const detached = this.detachedEvents(projectId, traceId, spanId);
     detached.catch(() => undefined);
     const where = await this.spanWindow(projectId, traceId);
-    if (!where) return null;
+    if (!where) return this.live.unfinishedSpan(projectId, traceId, spanId);
     const [entry] = await this.readSpans(projectId, traceId, where, spanId, detached);
-    if (!entry) return null;
+    if (!entry) return this.live.unfinishedSpan(projectId, traceId, spanId);
     const { span } = entry;
     if (!entry.hasPayload) {
       return entry.contentDerived || hasDetachedEvents(entry) ? withDerivedContent(span, span.attributes) : { ...span, input: null, output: null };
@@ -357,6 +426,10 @@ export class DuckDbTraceStore implements TraceStore {
     return { session: decodeSessionRow(sessionRow), traces: traceRows.map(decodeSummaryRow) };
   }
 
+  listLiveSpans(query: LiveSpanQuery): Promise<StoredSpan[]> {
+    return this.live.list(query);
+  }
+
   async stats(): Promise<StoreStats> {
     const rows = await this.query(
       `SELECT (SELECT count(*) FROM spans), (SELECT count(*) FROM (SELECT DISTINCT project_id, trace_id FROM trace_parts))`,
@@ -394,6 +467,29 @@ export class DuckDbTraceStore implements TraceStore {
 
   qualityStats(query: QualityQuery): Promise<ServiceQualityStats[]> {
     return this.analytics.qualityStats(query);
+  }
+
+  scanSpans(query: SpanScanQuery): AsyncIterable<StoredSpan[]> {
+    this.assertOpen();
+    return this.rewrite.scan(query);
+  }
+
+  /** One transaction over spans and trace_parts (span-rewrite.ts), queued behind span writes. */
+  updateSpanSemantics(spans: readonly StoredSpan[], normalizerVersion: number): Promise<SpanSemanticsUpdateResult> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    const result = this.writeChain.then(() => this.rewrite.update(spans, normalizerVersion));
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Deletes expired traces (duckdb-retention.ts) on the writer, queued behind span writes. */
+  applyRetention(request: RetentionRequest): Promise<RetentionResult> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    const run = (sql: string, params?: SqlParams) =>
+      this.parts.worker.request<Row[]>({ op: 'query', sql, params: params?.specs ?? [], writer: true });
+    const result = this.writeChain.then(() => applyDuckDbRetention(run, request));
+    this.writeChain = result.catch(() => undefined);
+    return result;
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,9 @@
 // model call adds its tokens to one agent: its own agent name, else its parent when that is an
 // agent span, else the innermost agent span enclosing it in time — so summed tokens equal the
 // sum over single model calls.
+//
+// Every read names its columns: a scan of spans reads only those, and what is carried between
+// steps stays narrow (at 5M spans, wide intermediate rows spill past the store's memory limit).
 
 import type { DuckDBListValue } from '@duckdb/node-api';
 import type { MetricsGroupBy, MetricsQuery, MetricsRow } from '@cairn/storage';
@@ -16,16 +19,33 @@ import { traceIdsSql } from './trace-list-sql.js';
 
 const MODEL_CALL = `span_type IN ('llm', 'embedding')`;
 
-/** The prompt version from the stored attributes JSON (ints are stored as {"$int": "…"}). */
-export function promptVersionSql(params: SqlParams): string {
-  const reads = PROMPT_VERSION_ATTRIBUTES.flatMap((key) => {
-    const path = `$.${JSON.stringify(key)}`;
-    return [`json_extract_string(attributes, ${params.text(`${path}."$int"`)})`, `json_extract_string(attributes, ${params.text(path)})`];
-  });
-  return `coalesce(${reads.join(', ')})`;
+/** The longest text every one of `texts` ends with. */
+function sharedSuffix(texts: readonly string[]): string {
+  let suffix = texts[0] ?? '';
+  for (const text of texts) while (!text.endsWith(suffix)) suffix = suffix.slice(1);
+  return suffix;
 }
 
-function keyExpression(groupBy: Exclude<MetricsGroupBy, 'agent'>, params: SqlParams): string {
+/**
+ * The prompt version from the stored attributes JSON (ints are stored as {"$int": "…"}), first
+ * match wins. Parsing ~1.5 KB of attributes per model call is what costs, and most spans carry
+ * no prompt version: the JSON is parsed only when its text holds what every key's JSON string
+ * ends with (`version"`; a cheap substring search), and then once for all paths.
+ */
+export function promptVersionSql(params: SqlParams): string {
+  const paths = PROMPT_VERSION_ATTRIBUTES.flatMap((key) => {
+    const path = `$.${JSON.stringify(key)}`;
+    return [params.text(`${path}."$int"`), params.text(path)];
+  });
+  // Keys are stored as their JSON strings, so a stored key's text ends with this suffix.
+  const suffix = sharedSuffix(PROMPT_VERSION_ATTRIBUTES.map((key) => JSON.stringify(key)));
+  const mayHoldKey = suffix.length >= 4
+    ? `contains(attributes, ${params.text(suffix)})`
+    : PROMPT_VERSION_ATTRIBUTES.map((key) => `contains(attributes, ${params.text(JSON.stringify(key))})`).join(' OR ');
+  return `CASE WHEN ${mayHoldKey} THEN list_filter(json_extract_string(attributes, [${paths.join(', ')}]), value -> value IS NOT NULL)[1] END`;
+}
+
+function keyExpression(groupBy: Exclude<MetricsGroupBy, 'agent' | 'user'>, params: SqlParams): string {
   switch (groupBy) {
     case 'model':
       return 'coalesce(model, request_model)';
@@ -37,58 +57,74 @@ function keyExpression(groupBy: Exclude<MetricsGroupBy, 'agent'>, params: SqlPar
       return promptVersionSql(params);
     case 'service':
       return 'service_name';
-    case 'user':
-      return 'trace_user';
   }
+}
+
+/** Spans starting in the window (and of the filtered traces), as SQL conditions on `spans`. */
+function windowSql(query: MetricsQuery, params: SqlParams): string {
+  const where = [`project_id = ${params.text(query.projectId)}`, `start_ns >= ${params.bigint(query.fromUnixNano)}`, `start_ns < ${params.bigint(query.toUnixNano)}`];
+  if (hasTraceFilter(query)) where.push(`trace_id IN (${traceIdsSql(query, params)})`);
+  return where.join(' AND ');
+}
+
+/**
+ * Facts under agent. Agent spans are counted. Model calls take their own agent name, else their
+ * parent's when it is an agent span (one hash join with the agent spans); the few calls left
+ * (`unresolved`) take the innermost agent span of their trace enclosing their start (a range join
+ * of just those calls with the agent spans of just their traces).
+ */
+function agentFactsSql(inWindow: () => string, bucket: string): string {
+  return `WITH agents AS (
+      SELECT trace_id, span_id, agent_name, start_ns, end_ns, status_code FROM spans WHERE ${inWindow()} AND span_type = 'agent'
+    ),
+    calls AS (
+      SELECT coalesce(c.agent_name, a.agent_name) AS key, c.agent_name IS NULL AND a.span_id IS NULL AS unresolved,
+        -- Only unresolved calls need their trace and start again: NULL elsewhere keeps this narrow.
+        CASE WHEN unresolved THEN c.trace_id END AS trace_id, CASE WHEN unresolved THEN c.start_ns END AS start_ns,
+        c.bucket, c.input_tokens, c.output_tokens, c.cost_usd
+      FROM (
+        SELECT trace_id, parent_span_id, agent_name, start_ns, ${bucket} AS bucket, input_tokens, output_tokens, cost_usd
+        FROM spans WHERE ${inWindow()} AND ${MODEL_CALL}
+      ) c LEFT JOIN agents a ON a.trace_id = c.trace_id AND a.span_id = c.parent_span_id
+    ),
+    unresolved AS (SELECT row_number() OVER () AS call_id, * FROM calls WHERE unresolved),
+    by_time AS (
+      SELECT arg_max(a.agent_name, a.start_ns) AS key, any_value(u.bucket) AS bucket,
+        any_value(u.input_tokens) AS input_tokens, any_value(u.output_tokens) AS output_tokens, any_value(u.cost_usd) AS cost_usd
+      FROM unresolved u
+      LEFT JOIN (SELECT * FROM agents WHERE trace_id IN (SELECT trace_id FROM unresolved)) a
+        ON a.trace_id = u.trace_id AND a.start_ns <= u.start_ns AND u.start_ns < a.end_ns
+      GROUP BY u.call_id
+    )
+    SELECT agent_name AS key, true AS counted, false AS model_call, ${bucket} AS bucket, status_code, (end_ns - start_ns) / 1e6 AS duration_ms,
+      NULL::DOUBLE AS input_tokens, NULL::DOUBLE AS output_tokens, NULL::DOUBLE AS cost_usd
+    FROM agents
+    UNION ALL
+    SELECT key, false, true, bucket, NULL, NULL, input_tokens, output_tokens, cost_usd FROM calls WHERE NOT unresolved
+    UNION ALL
+    SELECT key, false, true, bucket, NULL, NULL, input_tokens, output_tokens, cost_usd FROM by_time`;
 }
 
 /** The statement; columns: key, bucket, calls, errors, input, output, cost, [p50, p95, p99]. */
 export function metricsSql(query: MetricsQuery, params: SqlParams): string {
-  const project = params.text(query.projectId);
-  const where = [`project_id = ${project}`, `start_ns >= ${params.bigint(query.fromUnixNano)}`, `start_ns < ${params.bigint(query.toUnixNano)}`];
-  if (hasTraceFilter(query)) where.push(`trace_id IN (${traceIdsSql(query, params)})`);
+  // A function: every use binds its own parameters (the trace filter's included).
+  const inWindow = () => windowSql(query, params);
   const bucket = query.bucketNanos === undefined ? 'NULL::BIGINT' : `(start_ns - start_ns % ${params.bigint(query.bucketNanos)})`;
-  const duration = '(end_ns - start_ns) / 1e6';
-  const columns = `${bucket} AS bucket, status_code, ${duration} AS duration_ms, input_tokens, output_tokens, cost_usd`;
-  let base = `SELECT * FROM spans WHERE ${where.join(' AND ')}`;
-  if (query.groupBy === 'user') {
-    // The trace's user: the earliest span that named one (as the trace summary does).
-    base = `SELECT s.*, u.trace_user FROM (${base}) s LEFT JOIN (
-        SELECT trace_id, arg_min(user_id, user_start_ns) FILTER (WHERE user_id IS NOT NULL) AS trace_user
-        FROM trace_parts WHERE project_id = ${project} GROUP BY trace_id
-      ) u USING (trace_id)`;
-  }
+  const measures = `${bucket} AS bucket, status_code, (end_ns - start_ns) / 1e6 AS duration_ms, input_tokens, output_tokens, cost_usd`;
   let facts: string;
   if (query.groupBy === 'agent') {
-    // Model calls are first summed per (trace, parent span, own agent, bucket): a call counts for
-    // its own agent name when it carries one, else for its parent when that is an agent span (one
-    // hash join on the much smaller grouped relation), else for the innermost agent span that
-    // encloses the group's first call in time (a range join over the few groups left).
-    facts = `WITH base AS (${base}),
-      agents AS (SELECT trace_id, span_id, agent_name, start_ns, end_ns FROM base WHERE span_type = 'agent'),
-      grouped AS (
-        SELECT trace_id, parent_span_id, agent_name AS own_agent, ${bucket} AS bucket, min(start_ns) AS first_start,
-          sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens, sum(cost_usd) AS cost_usd
-        FROM base WHERE ${MODEL_CALL} GROUP BY ALL
-      ),
-      by_parent AS (
-        SELECT g.*, a.agent_name AS parent_agent, a.span_id IS NULL AND g.own_agent IS NULL AS unresolved, row_number() OVER () AS group_id
-        FROM grouped g LEFT JOIN agents a ON a.trace_id = g.trace_id AND a.span_id = g.parent_span_id
-      ),
-      by_time AS (
-        SELECT p.group_id, arg_max(a.agent_name, a.start_ns) AS enclosing_agent
-        FROM by_parent p JOIN agents a ON a.trace_id = p.trace_id AND a.start_ns <= p.first_start AND p.first_start < a.end_ns
-        WHERE p.unresolved GROUP BY p.group_id
-      )
-      SELECT agent_name AS key, true AS counted, false AS model_call, ${columns} FROM base WHERE span_type = 'agent'
-      UNION ALL
-      SELECT coalesce(p.own_agent, p.parent_agent, t.enclosing_agent) AS key, false AS counted, true AS model_call, p.bucket,
-        NULL::UTINYINT AS status_code, NULL::DOUBLE AS duration_ms, p.input_tokens, p.output_tokens, p.cost_usd
-      FROM by_parent p LEFT JOIN by_time t USING (group_id)`;
+    facts = agentFactsSql(inWindow, bucket);
+  } else if (query.groupBy === 'user') {
+    // The trace's user: the earliest span that named one (as the trace summary does).
+    facts = `SELECT u.trace_user AS key, true AS counted, true AS model_call, s.* EXCLUDE (trace_id)
+      FROM (SELECT trace_id, ${measures} FROM spans WHERE ${inWindow()} AND ${MODEL_CALL}) s LEFT JOIN (
+        SELECT trace_id, arg_min(user_id, user_start_ns) FILTER (WHERE user_id IS NOT NULL) AS trace_user
+        FROM trace_parts WHERE project_id = ${params.text(query.projectId)} GROUP BY trace_id
+      ) u USING (trace_id)`;
   } else {
     const subject = query.groupBy === 'tool' ? `span_type = 'tool'` : MODEL_CALL;
-    facts = `SELECT ${keyExpression(query.groupBy, params)} AS key, true AS counted, ${MODEL_CALL} AS model_call, ${columns}
-      FROM (${base}) WHERE ${subject}`;
+    facts = `SELECT ${keyExpression(query.groupBy, params)} AS key, true AS counted, ${MODEL_CALL} AS model_call, ${measures}
+      FROM spans WHERE ${inWindow()} AND ${subject}`;
   }
   return `SELECT key, bucket,
       count(*) FILTER (WHERE counted) AS calls,

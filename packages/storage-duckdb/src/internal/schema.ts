@@ -7,6 +7,7 @@
 //   trace_parts      one partial summary per (trace, written batch); aggregated at read. Small,
 //                    so the trace list, trace-id → time window and dedupe lookups scan it, not spans.
 //   detached_events  events that arrived apart from their span (OTLP logs).
+//   live_spans       snapshots of running spans (live-spans-sql.ts); added without a schema bump.
 //   trace_analyses   the persisted analysis of a trace (findings-sql.ts): one row per trace,
 //                    replaced when the trace is analyzed again. Added without a schema bump
 //                    (CREATE IF NOT EXISTS): older stores gain it empty.
@@ -14,9 +15,15 @@
 // content_derived: the span's input/output are not stored but derived again from its raw
 // attributes and events by @cairn/semantic on read (spans normalized on ingest; added after
 // schema version 2 shipped, so older tables gain it as a nullable column, NULL = stored).
+// semantics / normalizer_version (span-rewrite.ts): the optional semantic fields as compact JSON
+// and the normalizer version that made the row's semantic columns; added the same way (NULL on
+// older rows: fields absent, version 0), rewritten by updateSpanSemantics.
 // batch_seq numbers the written batches (1, 2, …). Rows are appended in batch order, so its zone
 // maps are exact: a trace's parts name the batches holding its spans, and reading them touches
 // only those batches' row groups however many other traces overlap the trace in time.
+
+import { LIVE_SPANS_SCHEMA_SQL } from './live-spans-sql.js';
+import { SPAN_SEMANTICS_SCHEMA_SQL } from './span-rewrite.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -66,4 +73,6 @@ export const SCHEMA_SQL = [
   `CREATE TABLE IF NOT EXISTS detached_events (
     project_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, time_ns BIGINT, name VARCHAR, event VARCHAR
   )`,
+  LIVE_SPANS_SCHEMA_SQL,
+  ...SPAN_SEMANTICS_SCHEMA_SQL,
 ];

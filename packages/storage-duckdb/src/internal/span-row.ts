@@ -2,10 +2,11 @@
 // reads select SPAN_COLUMNS and decode by position.
 
 import type { AttributeMap, SpanRecord, SpanType, StatusCodeName } from '@cairn/model';
+import { NORMALIZER_VERSION } from '@cairn/semantic';
 import { STATUS_CODE_NAMES, decodeStoredAttributes, encodeStoredAttributes } from '@cairn/model';
 import type { StoredSpan } from '@cairn/storage';
 import type { DecodedOrigin } from './origin-registry.js';
-import { decodeEvents, decodeLinks, encodeEvents, encodeLinks } from '@cairn/storage/adapter-kit';
+import { applySemanticExtras, decodeEvents, decodeLinks, encodeEvents, encodeLinks, encodeSemanticExtras } from '@cairn/storage/adapter-kit';
 import type { NumberKind } from './number-column.js';
 import type { ColumnLayout } from './row-buffer.js';
 import type { NumberColumnData } from './number-column.js';
@@ -20,18 +21,21 @@ export const SPAN_COLUMNS = [
   'session_id', 'user_id', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens',
   'reasoning_tokens', 'has_usage', 'cost_usd', 'input_preview', 'output_preview', 'dialects',
   'attributes', 'dropped_attributes_count', 'has_payload', 'events', 'dropped_events_count',
-  'links', 'dropped_links_count', 'received_ns', 'content_derived',
+  'links', 'dropped_links_count', 'received_ns', 'content_derived', 'semantics',
 ].join(', ');
 
 /** Positions in SPAN_COLUMNS of the BIGINT columns (start_ns, end_ns, received_ns). */
 const BIGINT_POSITIONS = [8, 9, 41];
 /** Positions of the DOUBLE columns (tokens, cost): JSON has no NaN or infinities. */
 const DOUBLE_POSITIONS = [24, 25, 26, 27, 28, 30];
+/** Position of the semantics column (semantic-extras JSON text): embedded as JSON, parsed once. */
+const SEMANTICS_POSITION = 43;
 const NON_FINITE: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, '-inf': -Infinity };
 
 function jsonCell(column: string, index: number): string {
   if (BIGINT_POSITIONS.includes(index)) return `${column}::VARCHAR`;
   if (DOUBLE_POSITIONS.includes(index)) return `if(isfinite(${column}), to_json(${column}), to_json(${column}::VARCHAR))`;
+  if (index === SEMANTICS_POSITION) return `${column}::JSON`;
   return column;
 }
 
@@ -91,16 +95,16 @@ export function splitAttributes(attributes: AttributeMap, limit: number): SplitA
 export const SPAN_SEQ_COLUMN = 42;
 
 /**
- * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq) by position: VARCHAR ones
- * appended as UTF-8 bytes, fixed-width ones as typed arrays.
+ * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq, then normalizer_version)
+ * by position: VARCHAR ones appended as UTF-8 bytes, fixed-width ones as typed arrays.
  */
 export const SPAN_LAYOUT: ColumnLayout = {
-  count: 44,
-  text: [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39],
+  count: 46,
+  text: [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39, 44],
   numbers: new Map<number, NumberKind>([
     [5, 'u32'], [7, 'u8'], [8, 'i64'], [9, 'i64'], [10, 'u8'],
     [24, 'f64'], [25, 'f64'], [26, 'f64'], [27, 'f64'], [28, 'f64'], [29, 'bool'], [30, 'f64'],
-    [35, 'u32'], [36, 'bool'], [38, 'u32'], [40, 'u32'], [41, 'i64'], [SPAN_SEQ_COLUMN, 'i64'], [43, 'bool'],
+    [35, 'u32'], [36, 'bool'], [38, 'u32'], [40, 'u32'], [41, 'i64'], [SPAN_SEQ_COLUMN, 'i64'], [43, 'bool'], [45, 'u32'],
   ]),
 };
 
@@ -158,6 +162,10 @@ export function spanRowCells(
     span.receivedUnixNano,
     batchSeq,
     contentDerived,
+    // The optional semantic fields (null when the record has none) and the normalizer that made
+    // them: records reach the store from the running normalizeSpan.
+    encodeSemanticExtras(span),
+    NORMALIZER_VERSION,
   ];
 }
 
@@ -321,6 +329,7 @@ export function decodeSpanRow(row: readonly unknown[], origin: (key: string) => 
     receivedUnixNano: row[41] as bigint,
   };
   const fields: LazyFields = { text: { attributes: text(34), events: text(37), links: text(39) }, value: {} };
+  applySemanticExtras(span, row[SEMANTICS_POSITION] as Record<string, unknown> | null);
   Object.defineProperty(span, LAZY, { value: fields });
   Object.defineProperties(span, LAZY_DESCRIPTORS);
   return { span, originKey, hasPayload: row[36] as boolean, contentDerived: row[42] === true };

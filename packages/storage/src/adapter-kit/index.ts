@@ -7,3 +7,11 @@ export { decodeEvent, decodeEvents, decodeLinks, encodeEvent, encodeEvents, enco
 export { attributeReference, decodePayload, decodeStoredPayload, encodePayload } from './payload-json.js';
 export { attributeNeedles } from './attribute-needles.js';
 export { decodeCount, decodeNamePattern, decodeServiceTotals } from './quality-rows.js';
+export { decodeLiveSpan, encodeLiveSpan } from './live-span-json.js';
+export { liveSpanKey, newestLiveSnapshots, summarizeSpans, unfinishedLiveSpans, withLiveSpans } from './live-trace.js';
+export type { RetentionCutoffs } from './retention-cutoffs.js';
+export { projectCutoff, retentionCutoffs } from './retention-cutoffs.js';
+export type { SemanticExtras } from './semantic-extras-json.js';
+export { applySemanticExtras, encodeSemanticExtras, SEMANTIC_EXTRA_KEYS } from './semantic-extras-json.js';
+export { catalogFromAttributeTexts, topCatalogEntries } from './attribute-catalog-sample.js';
+export { withLiveTreeSpans } from './live-tree.js';

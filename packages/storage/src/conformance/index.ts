@@ -7,8 +7,12 @@ import type { TraceStoreHarness } from './harness.js';
 import { registerAnalyticsCases } from './analytics.cases.js';
 import { registerDedupeCases } from './dedupe.cases.js';
 import { registerListTracesCases } from './list-traces.cases.js';
+import { registerLiveSpanCases } from './live-spans.cases.js';
 import { registerRoundTripCases } from './round-trip.cases.js';
 import { registerSessionCases } from './sessions.cases.js';
+import { registerTraceTreeCases } from './trace-tree.cases.js';
+import { registerSpanRewriteCases } from './span-rewrite.cases.js';
+import { registerRetentionCases } from './retention.cases.js';
 
 export function runTraceStoreConformance(adapterName: string, harness: TraceStoreHarness): void {
   describe(`TraceStore conformance: ${adapterName}`, () => {
@@ -16,7 +20,11 @@ export function runTraceStoreConformance(adapterName: string, harness: TraceStor
     registerDedupeCases(harness);
     registerListTracesCases(harness);
     registerSessionCases(harness);
+    registerTraceTreeCases(harness);
+    registerSpanRewriteCases(harness);
     registerAnalyticsCases(harness);
+    registerLiveSpanCases(harness);
+    registerRetentionCases(harness);
   });
 }
 

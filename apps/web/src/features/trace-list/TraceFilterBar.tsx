@@ -2,14 +2,21 @@
 // the list does not refetch mid-word); selects apply at once.
 
 import { useEffect, useState } from 'react';
+import { fetchAttributeCatalog } from '../../api/api-client.js';
+import { SuggestInput } from '../../components/SuggestInput.js';
+import { suggestionQuery, suggestionsOf, type SuggestionSource } from '../../model/filter-suggestions.js';
 import { TIME_RANGE_PRESETS } from '../../model/time-range.js';
 import { activeFilterCount, emptyFilters, type TextFilterKey, type TraceFilters } from '../../model/trace-filters.js';
 
-const TEXT_INPUTS: { key: TextFilterKey; label: string; placeholder: string }[] = [
+/** Filters whose values the attribute catalog suggests (GET /api/v1/attributes?field=…). */
+const SUGGESTED_INPUTS: { key: TextFilterKey & ('model' | 'agent' | 'tool' | 'service'); label: string; placeholder: string }[] = [
   { key: 'model', label: 'Model', placeholder: 'gpt-4o' },
   { key: 'agent', label: 'Agent', placeholder: 'any agent' },
   { key: 'tool', label: 'Tool', placeholder: 'any tool' },
   { key: 'service', label: 'Service', placeholder: 'any service' },
+];
+
+const TEXT_INPUTS: { key: TextFilterKey; label: string; placeholder: string }[] = [
   { key: 'sessionId', label: 'Session', placeholder: 'session id' },
   { key: 'userId', label: 'User', placeholder: 'user id' },
 ];
@@ -49,6 +56,13 @@ function TextFilter({ id, label, placeholder, value, onCommit, className }: { id
 
 export function TraceFilterBar({ filters, onChange, onRefresh }: { filters: TraceFilters; onChange: (next: TraceFilters) => void; onRefresh: () => void }) {
   const setText = (key: TextFilterKey, value: string) => onChange({ ...filters, text: { ...filters.text, [key]: value.trim() || undefined } });
+  const suggest = (source: SuggestionSource) => async (typed: string, signal: AbortSignal) =>
+    suggestionsOf(await fetchAttributeCatalog(suggestionQuery(source, filters.range, Date.now(), typed), signal), typed);
+  // The attribute filter applies once it has both a key and a value; a key alone waits for its value.
+  const [attributeKey, setAttributeKey] = useState(filters.attribute?.key ?? '');
+  useEffect(() => setAttributeKey(filters.attribute?.key ?? ''), [filters.attribute?.key]);
+  const setAttribute = (key: string, value: string) =>
+    onChange({ ...filters, attribute: key.trim() !== '' && value.trim() !== '' ? { key: key.trim(), value: value.trim() } : null });
   return (
     <form className="filters" role="search" aria-label="Trace filters" onSubmit={(event) => event.preventDefault()}>
       <div className="field">
@@ -62,6 +76,36 @@ export function TraceFilterBar({ filters, onChange, onRefresh }: { filters: Trac
         </select>
       </div>
       <TextFilter id="filter-q" label="Search" className="search" placeholder="Text in names, inputs, outputs" value={filters.text.q ?? ''} onCommit={(value) => setText('q', value)} />
+      {SUGGESTED_INPUTS.map((input) => (
+        <SuggestInput
+          key={input.key}
+          id={`filter-${input.key}`}
+          label={input.label}
+          placeholder={input.placeholder}
+          value={filters.text[input.key] ?? ''}
+          onCommit={(value) => setText(input.key, value)}
+          loadSuggestions={suggest({ field: input.key })}
+        />
+      ))}
+      <SuggestInput
+        id="filter-attr-key"
+        label="Attribute"
+        placeholder="attribute key"
+        value={attributeKey}
+        onCommit={(key) => {
+          setAttributeKey(key.trim());
+          if (filters.attribute) setAttribute(key, filters.attribute.value);
+        }}
+        loadSuggestions={suggest({ attributeKeys: true })}
+      />
+      <SuggestInput
+        id="filter-attr-value"
+        label="equals"
+        placeholder={attributeKey === '' ? 'pick a key first' : 'value'}
+        value={filters.attribute?.value ?? ''}
+        onCommit={(value) => setAttribute(attributeKey, value)}
+        loadSuggestions={async (typed, signal) => (attributeKey === '' ? [] : suggest({ attributeKey })(typed, signal))}
+      />
       {TEXT_INPUTS.map((input) => (
         <TextFilter key={input.key} id={`filter-${input.key}`} label={input.label} placeholder={input.placeholder} value={filters.text[input.key] ?? ''} onCommit={(value) => setText(input.key, value)} />
       ))}

@@ -11,6 +11,7 @@ import { ErrorBanner } from '../../components/ErrorBanner.js';
 import { toCsv, TRACE_CSV_COLUMNS } from '../../model/csv.js';
 import { toggleCompareSelection } from '../../model/compare-selection.js';
 import { activeFilterCount, filtersFromSearch, filtersToApiQuery, filtersToSearch, toggleSort, type TraceFilters } from '../../model/trace-filters.js';
+import { RunningNowPanel } from '../live/RunningNowPanel.js';
 import { TraceFilterBar } from './TraceFilterBar.js';
 import { TraceTable } from './TraceTable.js';
 
@@ -113,6 +114,7 @@ export function TraceListPage({ location }: { location: AppLocation }) {
         </button>
         <CsvButton filename="cairn-traces.csv" csv={() => toCsv(TRACE_CSV_COLUMNS, list.items)} disabled={list.items.length === 0} />
       </div>
+      <RunningNowPanel />
       <TraceFilterBar filters={filters} onChange={setFilters} onRefresh={() => setReloadCount((value) => value + 1)} />
       {list.error !== null && <ErrorBanner error={list.error} onRetry={() => setReloadCount((value) => value + 1)} />}
       {list.loaded && list.items.length === 0 && !list.error ? (

@@ -37,7 +37,8 @@ const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed,
   const { leftPercent, widthPercent } = barGeometry(node.startMs, node.durationMs, traceDurationMs);
   const hasChildren = node.children.length > 0;
   const name = span ? span.name : `missing span ${node.spanId.slice(0, 8)}`;
-  const classes = ['span-row', selected && 'selected', focused && 'focused', matched && 'match', critical && 'critical', error && 'error', span === null && 'placeholder'].filter(Boolean).join(' ');
+  const live = span?.live === true;
+  const classes = ['span-row', live && 'live', selected && 'selected', focused && 'focused', matched && 'match', critical && 'critical', error && 'error', span === null && 'placeholder'].filter(Boolean).join(' ');
   return (
     <div
       id={`span-row-${node.spanId}`}
@@ -45,7 +46,7 @@ const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed,
       aria-level={node.depth + 1}
       aria-expanded={hasChildren ? !collapsed : undefined}
       aria-selected={selected}
-      aria-label={`${style.description} ${name}, ${formatDurationMs(node.durationMs)}${error ? ', error' : ''}${critical ? ', on the critical path' : ''}`}
+      aria-label={`${style.description} ${name}, ${formatDurationMs(node.durationMs)}${live ? ', running' : ''}${error ? ', error' : ''}${critical ? ', on the critical path' : ''}`}
       className={classes}
       data-span-id={node.spanId}
       style={{ top: index * ROW_HEIGHT_PX, height: ROW_HEIGHT_PX, ['--badge' as string]: `var(--type-${style.colour})` }}
@@ -77,6 +78,7 @@ const SpanRow = memo(function SpanRow({ node, index, traceDurationMs, collapsed,
         <span className="name" title={name}>
           {name}
         </span>
+        {live && <span className="chip running" title="Still running: reported started by the SDK, not finished yet">running</span>}
         {collapsed && hasChildren && <span className="chip">{node.descendantCount}</span>}
       </div>
       <div className="dur">{formatDurationMs(node.durationMs)}</div>

@@ -14,13 +14,14 @@ import { buildAgentGraph, type AgentGraph } from '../../model/agent-graph.js';
 import { flattenFocusedRows } from '../../model/focus-rows.js';
 import { formatCostUsd, formatCount, formatDurationMs, formatTimestamp } from '../../model/format.js';
 import { buildSpanTree, type SpanTree } from '../../model/span-tree.js';
-import { eventMarkers, type EventMarker } from '../../model/span-events.js';
+import { eventMarkers, traceEventMarkers, type EventMarker } from '../../model/span-events.js';
 import { searchTrace } from '../../model/trace-search.js';
 import { flattenVisibleRows, revealNode } from '../../model/visible-rows.js';
 import { AgentGraphView } from './AgentGraphView.js';
 import { SpanDetailPanel } from './SpanDetailPanel.js';
 import { SpanTreeTimeline } from './SpanTreeTimeline.js';
 import { TraceAnalysisBar } from './TraceAnalysisBar.js';
+import { useLiveTrace } from '../live/use-live-trace.js';
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -46,7 +47,9 @@ function resolveFocus(focus: string | null, graph: AgentGraph, analysis: ApiTrac
   return node ? { ids: new Set(node.spanIds), label: node.kind === 'entry' ? 'calls outside any agent' : `${node.kind} ${node.label}` } : null;
 }
 
-function TraceView({ traceId, trace, location }: { traceId: string; trace: ApiTraceDetail; location: AppLocation }) {
+function TraceView({ traceId, trace: loadedTrace, location }: { traceId: string; trace: ApiTraceDetail; location: AppLocation }) {
+  // Running spans drawn up to now, and the trace reloaded until they finish (features/live).
+  const trace = useLiveTrace(traceId, loadedTrace);
   const tree: SpanTree = useMemo(() => buildSpanTree(trace.spans, trace.placeholders), [trace]);
   const graph = useMemo(() => buildAgentGraph(trace.spans), [trace]);
   const { state: analysisState } = useApi((signal) => fetchTraceAnalysis(traceId, signal), traceId);
@@ -56,7 +59,14 @@ function TraceView({ traceId, trace, location }: { traceId: string; trace: ApiTr
   const [matchIndex, setMatchIndex] = useState(0);
   const [revealIndex, setRevealIndex] = useState<{ index: number } | null>(null);
   const [showGraph, setShowGraph] = useState(() => graph.nodes.length >= 2);
-  const [markersBySpan, setMarkersBySpan] = useState<ReadonlyMap<string, readonly EventMarker[]>>(() => new Map());
+  // Event ticks of every span from the tree view (classified by name); a span's detail, once
+  // opened, refines its ticks with the events' attributes (a 429 inside an exception, say).
+  const [detailMarkers, setMarkersBySpan] = useState<ReadonlyMap<string, readonly EventMarker[]>>(() => new Map());
+  const treeMarkers = useMemo(() => traceEventMarkers(trace.spans, tree.traceStartNs, tree.traceDurationMs), [trace, tree]);
+  const markersBySpan = useMemo<ReadonlyMap<string, readonly EventMarker[]>>(
+    () => (detailMarkers.size === 0 ? treeMarkers : new Map([...treeMarkers, ...detailMarkers])),
+    [treeMarkers, detailMarkers],
+  );
   const selectedId = location.search.get('span');
   const selectedNode = selectedId !== null ? (tree.byId.get(selectedId) ?? null) : null;
   const focusParam = location.search.get('focus');

@@ -1,0 +1,52 @@
+// The attribute catalog (trace list filter suggestions) in ClickHouse: raw attribute keys and
+// values from the window's newest CATALOG_SAMPLE_SPANS spans, counted by adapter-kit in JS (18.16
+// has no JSON key functions); promoted fields grouped over the whole window in SQL.
+
+import type { AttributeCatalog, AttributeCatalogQuery, CatalogField } from '@cairn/storage';
+import { CATALOG_SAMPLE_SPANS } from '@cairn/storage';
+import { catalogFromAttributeTexts } from '@cairn/storage/adapter-kit';
+import { text, uint64 } from './sql-literal.js';
+
+type Row = unknown[];
+type RunSql = (sql: string) => Promise<Row[]>;
+
+/** Column of each promoted field; `name` is the root span name, as the trace list filters it. */
+const FIELD_COLUMNS: Record<CatalogField, string> = {
+  model: 'model',
+  provider: 'provider',
+  agent: 'agent_name',
+  tool: 'tool_name',
+  service: 'service_name',
+  spanType: 'span_type',
+  name: 'name',
+};
+
+function clampLimit(limit: number): number {
+  return Math.max(1, Math.min(200, Math.trunc(limit)));
+}
+
+export async function catalogAttributes(run: RunSql, spansTable: string, query: AttributeCatalogQuery): Promise<AttributeCatalog> {
+  const window = `project_id = ${text(query.projectId)} AND start_ns >= ${uint64(query.fromUnixNano)} AND start_ns < ${uint64(query.toUnixNano)}`;
+  if (query.key === undefined && query.field !== undefined) {
+    const column = FIELD_COLUMNS[query.field];
+    const rootOnly = query.field === 'name' ? ` AND parent_span_id = ''` : '';
+    const prefix = query.prefix ? ` AND startsWith(lowerUTF8(assumeNotNull(${column})), ${text(query.prefix.toLowerCase())})` : '';
+    const rows = await run(
+      `SELECT value, spans FROM (
+         SELECT assumeNotNull(${column}) AS value, count() AS spans FROM ${spansTable}
+         WHERE ${window} AND isNotNull(${column}) AND assumeNotNull(${column}) != ''${rootOnly}${prefix}
+         GROUP BY value
+       ) ORDER BY spans DESC, value LIMIT ${clampLimit(query.limit)}`,
+    );
+    const totals = await run(
+      `SELECT count() FROM ${spansTable} WHERE ${window} AND isNotNull(${column}) AND assumeNotNull(${column}) != ''${rootOnly}${prefix}`,
+    );
+    return { entries: rows.map((row) => ({ value: row[0] as string, count: Number(row[1]) })), sampledSpans: Number(totals[0]?.[0] ?? 0) };
+  }
+  const withKey = query.key === undefined ? '' : ` AND position(attributes, ${text(`${JSON.stringify(query.key)}:`)}) > 0`;
+  const rows = await run(`SELECT attributes FROM ${spansTable} WHERE ${window}${withKey} ORDER BY start_ns DESC LIMIT ${CATALOG_SAMPLE_SPANS}`);
+  return catalogFromAttributeTexts(
+    rows.map((row) => row[0] as string),
+    { key: query.key, prefix: query.prefix, limit: query.limit },
+  );
+}

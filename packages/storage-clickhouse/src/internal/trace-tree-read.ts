@@ -1,0 +1,90 @@
+// getTrace's tree view in ClickHouse: the spans query reads only the columns the tree and
+// waterfall draw (no resource, scope, attributes or links); event times and names are cut out
+// of the events JSON here (18.16 has no JSON array functions), and detached events arrive as
+// (span, time, name) only.
+
+import type { SpanType } from '@cairn/model';
+import { STATUS_CODE_NAMES } from '@cairn/model';
+import type { SpanEventMark, TreeSpan } from '@cairn/storage';
+import type { StoredEvent } from '@cairn/storage/adapter-kit';
+import { text } from './sql-literal.js';
+
+type Row = unknown[];
+type RunSql = (sql: string) => Promise<Row[]>;
+
+const TREE_COLUMNS = [
+  'span_id', 'parent_span_id', 'name', 'kind', 'span_type', 'service_name', 'start_ns', 'end_ns',
+  'status_code', 'status_message', 'model', 'provider', 'operation', 'agent_name', 'tool_name',
+  'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd',
+  'input_preview', 'output_preview', 'events',
+].join(', ');
+
+function eventMarks(events: string): SpanEventMark[] {
+  if (events === '') return [];
+  return (JSON.parse(events) as StoredEvent[]).map((event) => ({ timeUnixNano: BigInt(event.t), name: event.n }));
+}
+
+function decodeTreeRow(projectId: string, traceId: string, row: Row): TreeSpan {
+  const parent = row[1] as string;
+  return {
+    projectId,
+    traceId,
+    spanId: row[0] as string,
+    parentSpanId: parent === '' ? null : parent,
+    name: row[2] as string,
+    kind: Number(row[3]),
+    spanType: row[4] as SpanType,
+    serviceName: row[5] as string,
+    startTimeUnixNano: BigInt(row[6] as string),
+    endTimeUnixNano: BigInt(row[7] as string),
+    status: { code: STATUS_CODE_NAMES[Number(row[8])] ?? 'unset', message: row[9] as string },
+    model: row[10] as string | null,
+    provider: row[11] as string | null,
+    operation: row[12] as string | null,
+    agentName: row[13] as string | null,
+    toolName: row[14] as string | null,
+    usage: {
+      inputTokens: Number(row[15]),
+      outputTokens: Number(row[16]),
+      cacheReadTokens: Number(row[17]),
+      cacheWriteTokens: Number(row[18]),
+      reasoningTokens: Number(row[19]),
+    },
+    costUsd: row[20] === null ? null : Number(row[20]),
+    inputPreview: row[21] as string,
+    outputPreview: row[22] as string,
+    events: eventMarks(row[23] as string),
+  };
+}
+
+function byTime(a: SpanEventMark, b: SpanEventMark): number {
+  return a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0;
+}
+
+/** The trace's spans, tree columns only, by start time, each span once, detached event marks merged. */
+export async function readTreeSpans(run: RunSql, tables: { spans: string; events: string }, projectId: string, traceId: string): Promise<TreeSpan[]> {
+  const where = `project_id = ${text(projectId)} AND trace_id = ${text(traceId)}`;
+  // Newest row of a span first: rows updateSpanSemantics replaced (span-rewrite.ts) come after.
+  const spansQuery = run(`SELECT ${TREE_COLUMNS} FROM ${tables.spans} WHERE ${where} ORDER BY start_ns, span_id, rewritten_ns DESC`);
+  const detachedQuery = run(`SELECT span_id, toString(time_ns), name FROM ${tables.events} WHERE ${where} GROUP BY span_id, time_ns, name`);
+  detachedQuery.catch(() => undefined);
+  const spans: TreeSpan[] = [];
+  const seen = new Set<string>();
+  for (const row of await spansQuery) {
+    // Repeats of a retried span that merges have not collapsed yet.
+    if (seen.has(row[0] as string)) continue;
+    seen.add(row[0] as string);
+    spans.push(decodeTreeRow(projectId, traceId, row));
+  }
+  const marks = new Map<string, SpanEventMark[]>();
+  for (const [spanId, time, name] of (await detachedQuery) as [string, string, string][]) {
+    const list = marks.get(spanId) ?? [];
+    list.push({ timeUnixNano: BigInt(time), name });
+    marks.set(spanId, list);
+  }
+  for (const span of spans) {
+    const extra = marks.get(span.spanId);
+    if (extra) span.events = [...span.events, ...extra].sort(byTime);
+  }
+  return spans;
+}

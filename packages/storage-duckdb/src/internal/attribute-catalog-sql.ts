@@ -1,0 +1,61 @@
+// The attribute catalog (trace list filter suggestions) in DuckDB. Raw attribute keys and values
+// come from the window's newest CATALOG_SAMPLE_SPANS spans (a top-N on start_ns, so only those
+// rows' attributes are decompressed), counted in JS by adapter-kit; promoted fields are one
+// column each, grouped over the whole window.
+
+import type { AttributeCatalog, AttributeCatalogQuery, CatalogField } from '@cairn/storage';
+import { CATALOG_SAMPLE_SPANS } from '@cairn/storage';
+import { catalogFromAttributeTexts } from '@cairn/storage/adapter-kit';
+import { SqlParams } from './sql-params.js';
+
+type Row = unknown[];
+type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
+
+/** Column of each promoted field; `name` is the root span name, as the trace list filters it. */
+const FIELD_COLUMNS: Record<CatalogField, string> = {
+  model: 'model',
+  provider: 'provider',
+  agent: 'agent_name',
+  tool: 'tool_name',
+  service: 'service_name',
+  spanType: 'span_type',
+  name: 'name',
+};
+
+function clampLimit(limit: number): number {
+  return Math.max(1, Math.min(200, Math.trunc(limit)));
+}
+
+/** `text` with LIKE's wildcards escaped (ESCAPE '\'). */
+function likePrefix(text: string): string {
+  return `${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+export async function catalogAttributes(run: RunSql, query: AttributeCatalogQuery): Promise<AttributeCatalog> {
+  const params = new SqlParams();
+  const window = `project_id = ${params.text(query.projectId)} AND start_ns >= ${params.bigint(query.fromUnixNano)} AND start_ns < ${params.bigint(query.toUnixNano)}`;
+  if (query.key === undefined && query.field !== undefined) {
+    const column = FIELD_COLUMNS[query.field];
+    const rootOnly = query.field === 'name' ? ' AND parent_span_id IS NULL' : '';
+    const prefix = query.prefix ? ` AND lower(${column}) LIKE ${params.text(likePrefix(query.prefix))} ESCAPE '\\'` : '';
+    const rows = await run(
+      `SELECT ${column}, count(*)::DOUBLE AS spans, sum(count(*)) OVER ()::DOUBLE FROM spans
+       WHERE ${window} AND ${column} IS NOT NULL AND ${column} <> ''${rootOnly}${prefix}
+       GROUP BY ${column} ORDER BY spans DESC, ${column} LIMIT ${clampLimit(query.limit)}`,
+      params,
+    );
+    return {
+      entries: rows.map((row) => ({ value: row[0] as string, count: row[1] as number })),
+      sampledSpans: rows.length === 0 ? 0 : (rows[0]![2] as number),
+    };
+  }
+  const withKey = query.key === undefined ? '' : ` AND contains(attributes, ${params.text(`${JSON.stringify(query.key)}:`)})`;
+  const rows = await run(
+    `SELECT attributes FROM spans WHERE ${window}${withKey} ORDER BY start_ns DESC LIMIT ${CATALOG_SAMPLE_SPANS}`,
+    params,
+  );
+  return catalogFromAttributeTexts(
+    rows.map((row) => row[0] as string),
+    { key: query.key, prefix: query.prefix, limit: query.limit },
+  );
+}

@@ -1,0 +1,98 @@
+// getTrace's tree view and the attribute catalog: the tree view lists the same spans as the full
+// read with the fields a tree and waterfall draw (events as times and names, detached ones
+// included), and the catalog suggests the keys and values that spans of a window carry.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { SpanRecord } from '@cairn/model';
+import type { TreeSpan } from '../trace-tree.js';
+import type { TraceStoreHarness } from './harness.js';
+import { NS_PER_HOUR, NS_PER_MINUTE, T0, withStore } from './harness.js';
+import { buildAgentTrace, buildSpanRecord } from './span-builder.js';
+
+const TREE_KEYS = [
+  'projectId', 'traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'spanType', 'serviceName', 'startTimeUnixNano',
+  'endTimeUnixNano', 'status', 'model', 'provider', 'operation', 'agentName', 'toolName', 'usage', 'costUsd',
+  'inputPreview', 'outputPreview',
+] as const;
+
+function treeFields(span: TreeSpan): Record<string, unknown> {
+  const fields: Record<string, unknown> = Object.fromEntries(TREE_KEYS.map((key) => [key, span[key]]));
+  fields.events = span.events.map((event) => ({ timeUnixNano: event.timeUnixNano, name: event.name }));
+  return fields;
+}
+
+export function registerTraceTreeCases(harness: TraceStoreHarness): void {
+  test('getTrace tree view: every span with the tree fields, events as times and names (detached ones too)', async () => {
+    await withStore(harness, async (store) => {
+      const spans = buildAgentTrace({ startUnixNano: T0, llmCalls: 4 });
+      const llm = spans.find((span) => span.spanType === 'llm')!;
+      llm.events = [
+        { timeUnixNano: llm.startTimeUnixNano + 5_000_000n, name: 'gen_ai.fallback', attributes: { 'fallback.model': 'gpt-4o', big: 'x'.repeat(5_000) }, droppedAttributesCount: 0 },
+        { timeUnixNano: llm.startTimeUnixNano + 1_000_000n, name: 'rate_limited', attributes: {}, droppedAttributesCount: 1 },
+      ];
+      llm.status = { code: 'error', message: 'upstream 429' };
+      llm.costUsd = 0.0125;
+      const tool = spans.find((span) => span.spanType === 'tool')!;
+      await store.write({
+        spans,
+        events: [{ projectId: 'default', traceId: tool.traceId, spanId: tool.spanId, event: { timeUnixNano: tool.startTimeUnixNano + 2_000n, name: 'cache.hit', attributes: { key: 'k' }, droppedAttributesCount: 0 } }],
+      });
+      const full = await store.getTrace('default', llm.traceId);
+      const tree = await store.getTrace('default', llm.traceId, { view: 'tree' });
+      assert.ok(full && tree);
+      assert.deepEqual(tree.summary, full.summary);
+      assert.deepEqual(tree.spans.map(treeFields), full.spans.map(treeFields));
+      const treeLlm = tree.spans.find((span) => span.spanId === llm.spanId)!;
+      // A span's own events keep the order they were sent in, as in the full read.
+      assert.deepEqual(treeLlm.events, [
+        { timeUnixNano: llm.startTimeUnixNano + 5_000_000n, name: 'gen_ai.fallback' },
+        { timeUnixNano: llm.startTimeUnixNano + 1_000_000n, name: 'rate_limited' },
+      ]);
+      assert.equal(treeLlm.status.message, 'upstream 429');
+      assert.equal(treeLlm.costUsd, 0.0125);
+      const treeTool = tree.spans.find((span) => span.spanId === tool.spanId)!;
+      assert.deepEqual(treeTool.events, [{ timeUnixNano: tool.startTimeUnixNano + 2_000n, name: 'cache.hit' }]);
+      assert.equal(await store.getTrace('default', '0'.repeat(31) + '1', { view: 'tree' }), null);
+    });
+  });
+
+  test('catalogAttributes: keys of the window, top values of a key or field, prefix, window bounds', async () => {
+    await withStore(harness, async (store) => {
+      const inWindow = (minutes: number, overrides: Partial<SpanRecord>) => buildSpanRecord({ startTimeUnixNano: T0 + BigInt(minutes) * NS_PER_MINUTE, ...overrides });
+      const spans = [
+        inWindow(1, { model: 'gpt-4o', attributes: { 'gen_ai.request.model': 'gpt-4o', 'app.tier': 'gold', retries: 2n } }),
+        inWindow(2, { model: 'gpt-4o', attributes: { 'gen_ai.request.model': 'gpt-4o', 'app.tier': 'gold', flag: true } }),
+        inWindow(3, { model: 'claude-sonnet-4', attributes: { 'gen_ai.request.model': 'claude-sonnet-4', 'app.tier': 'silver' } }),
+        inWindow(4, { spanType: 'tool', toolName: 'lookup_order', attributes: { 'gen_ai.tool.name': 'lookup_order' } }),
+        // Outside the window: never suggested.
+        buildSpanRecord({ startTimeUnixNano: T0 + 5n * NS_PER_HOUR, model: 'mistral-large', attributes: { 'old.key': 'x' } }),
+      ];
+      await store.write({ spans, events: [] });
+      const window = { projectId: 'default', fromUnixNano: T0, toUnixNano: T0 + NS_PER_HOUR, limit: 20 };
+
+      const keys = await store.catalogAttributes(window);
+      assert.equal(keys.sampledSpans, 4);
+      assert.deepEqual(keys.entries.slice(0, 2), [
+        { value: 'app.tier', count: 3 },
+        { value: 'gen_ai.request.model', count: 3 },
+      ]);
+      assert.ok(keys.entries.some((entry) => entry.value === 'gen_ai.tool.name'));
+      assert.ok(!keys.entries.some((entry) => entry.value === 'old.key'));
+
+      const tiers = await store.catalogAttributes({ ...window, key: 'app.tier' });
+      assert.deepEqual(tiers.entries, [{ value: 'gold', count: 2 }, { value: 'silver', count: 1 }]);
+      assert.deepEqual((await store.catalogAttributes({ ...window, key: 'retries' })).entries, [{ value: '2', count: 1 }]);
+      assert.deepEqual((await store.catalogAttributes({ ...window, key: 'app.tier', prefix: 'SIL' })).entries, [{ value: 'silver', count: 1 }]);
+
+      const models = await store.catalogAttributes({ ...window, field: 'model' });
+      assert.deepEqual(models.entries, [{ value: 'gpt-4o', count: 2 }, { value: 'claude-sonnet-4', count: 1 }]);
+      assert.deepEqual((await store.catalogAttributes({ ...window, field: 'model', prefix: 'cl' })).entries, [{ value: 'claude-sonnet-4', count: 1 }]);
+      assert.deepEqual((await store.catalogAttributes({ ...window, field: 'tool' })).entries, [{ value: 'lookup_order', count: 1 }]);
+      assert.deepEqual((await store.catalogAttributes({ ...window, field: 'model', limit: 1 })).entries, [{ value: 'gpt-4o', count: 2 }]);
+
+      const empty = await store.catalogAttributes({ ...window, fromUnixNano: T0 - 2n * NS_PER_HOUR, toUnixNano: T0 - NS_PER_HOUR });
+      assert.deepEqual(empty, { entries: [], sampledSpans: 0 });
+    });
+  });
+}
