@@ -46,9 +46,9 @@ for (const size of sizes) {
   let pick = 0;
   const traceById = await timeRequests(samples, 'trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}`);
   const traceTree = await timeRequests(samples, 'trace by id, tree view (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}?view=tree`);
-  const catalogKeys = await timeRequests(samples, 'attribute keys, last 24 h', () => `${server.apiUrl}/api/v1/attributes`);
-  const catalogValues = await timeRequests(samples, 'values of gen_ai.request.model, last 24 h', () => `${server.apiUrl}/api/v1/attributes?key=gen_ai.request.model`);
-  const catalogField = await timeRequests(samples, 'model filter values, last 24 h', () => `${server.apiUrl}/api/v1/attributes?field=model&prefix=gpt`);
+  const catalogKeys = await timeRequests(samples, 'attribute keys, 7 days', () => `${server.apiUrl}/api/v1/attributes?from=${Date.now() - 7 * 86_400_000}`);
+  const catalogValues = await timeRequests(samples, 'values of gen_ai.request.model, 7 days', () => `${server.apiUrl}/api/v1/attributes?key=gen_ai.request.model&from=${Date.now() - 7 * 86_400_000}`);
+  const catalogField = await timeRequests(samples, 'model filter values (prefix gpt), 7 days', () => `${server.apiUrl}/api/v1/attributes?field=model&prefix=gpt&from=${Date.now() - 7 * 86_400_000}`);
   const filteredList = await timeRequests(samples, 'trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
   const agentList = await timeRequests(samples, 'trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
   const sessions = await timeRequests(samples, 'session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);

@@ -297,6 +297,7 @@ void describe('query API', () => {
     assert.equal(status, 200);
     assert.equal(body.openapi, '3.1.0');
     assert.deepEqual(Object.keys(body.paths).sort(), [
+      '/api/v1/attributes',
       '/api/v1/diff',
       '/api/v1/findings',
       '/api/v1/live',

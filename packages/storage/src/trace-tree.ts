@@ -30,6 +30,8 @@ export type TreeSpan = Pick<
   | 'operation'
   | 'agentName'
   | 'toolName'
+  | 'sessionId'
+  | 'userId'
   | 'usage'
   | 'costUsd'
   | 'inputPreview'

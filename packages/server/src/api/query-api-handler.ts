@@ -150,7 +150,9 @@ async function listTraces({ store, projectId }: QueryApiOptions, search: URLSear
 
 async function getTrace({ store, projectId }: QueryApiOptions, rawTraceId: string) {
   const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
-  const trace = await store.getTrace(projectId, traceId);
+  // A Span record shows no attributes, events or links: the tree view's columns are all it needs,
+  // so the store reads those only (trace-tree.ts) and the answer is the same.
+  const trace = await store.getTrace(projectId, traceId, { view: 'tree' });
   if (trace === null) throw new NotFoundError(`trace ${traceId} not found`);
   return {
     summary: toApiTraceSummary(trace.summary),

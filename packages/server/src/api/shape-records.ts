@@ -12,7 +12,7 @@ import {
   type TraceSummary,
 } from '@cairn/model';
 import { explainCost, explainSpan, type PricingContext } from '@cairn/semantic';
-import type { SpanDetail, StoredSpan } from '@cairn/storage';
+import type { SpanDetail, StoredSpan, TreeSpan } from '@cairn/storage';
 import type {
   ApiPlaceholderRecord,
   ApiSessionSummaryRecord,
@@ -45,7 +45,8 @@ export function toApiTraceSummary(summary: TraceSummary): ApiTraceSummaryRecord 
   };
 }
 
-export function toApiSpan(span: StoredSpan): ApiSpanRecord {
+/** A Span record from a stored span or a tree-view span (which has every field a Span shows). */
+export function toApiSpan(span: TreeSpan): ApiSpanRecord {
   return {
     traceId: span.traceId,
     spanId: span.spanId,

@@ -14,7 +14,7 @@
 import type { SpanEvent } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type { SpanScanQuery, SpanSemanticsUpdateResult, StoredSpan } from '@cairn/storage';
-import { decodeEvent, encodeSemanticExtras } from '@cairn/storage/adapter-kit';
+import { decodeEvent, encodeSemanticExtras, sortEventsByTime } from '@cairn/storage/adapter-kit';
 import type { ClickHouseHttp, Settings } from './clickhouse-http.js';
 import { latestSql } from './latest-row-sql.js';
 import { RowBinaryWriter } from './row-binary.js';
@@ -94,12 +94,6 @@ function writeCell(out: RowBinaryWriter, type: string, value: unknown): void {
   }
 }
 
-function sortByTime(events: SpanEvent[]): SpanEvent[] {
-  return events
-    .map((event, index) => ({ event, index }))
-    .sort((a, b) => (a.event.timeUnixNano < b.event.timeUnixNano ? -1 : a.event.timeUnixNano > b.event.timeUnixNano ? 1 : a.index - b.index))
-    .map((entry) => entry.event);
-}
 
 export class ClickHouseSpanRewrite {
   constructor(private readonly parts: SpanRewriteParts) {}
@@ -174,7 +168,7 @@ export class ClickHouseSpanRewrite {
       const span = decodeListedSpan(cells);
       if (cells.attributes_full !== '') span.attributes = decodeStoredAttributes(cells.attributes_full as string);
       const extra = events.get(key);
-      if (extra) span.events = sortByTime([...span.events, ...extra]);
+      if (extra) span.events = sortEventsByTime([...span.events, ...extra]);
       spans.push(span);
     }
     return spans;

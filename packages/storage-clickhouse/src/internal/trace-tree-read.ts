@@ -16,7 +16,7 @@ const TREE_COLUMNS = [
   'span_id', 'parent_span_id', 'name', 'kind', 'span_type', 'service_name', 'start_ns', 'end_ns',
   'status_code', 'status_message', 'model', 'provider', 'operation', 'agent_name', 'tool_name',
   'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens', 'cost_usd',
-  'input_preview', 'output_preview', 'events',
+  'input_preview', 'output_preview', 'events', 'session_id', 'user_id',
 ].join(', ');
 
 function eventMarks(events: string): SpanEventMark[] {
@@ -43,6 +43,8 @@ function decodeTreeRow(projectId: string, traceId: string, row: Row): TreeSpan {
     operation: row[12] as string | null,
     agentName: row[13] as string | null,
     toolName: row[14] as string | null,
+    sessionId: row[24] as string | null,
+    userId: row[25] as string | null,
     usage: {
       inputTokens: Number(row[15]),
       outputTokens: Number(row[16]),

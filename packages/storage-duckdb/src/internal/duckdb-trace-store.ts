@@ -50,7 +50,7 @@ import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
-import { readTreeSpans } from './trace-tree-read.js';
+import { readDetachedMarks, readSummaryAndWindow, readTreeSpans } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
 import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson } from './span-row.js';
@@ -271,16 +271,19 @@ export class DuckDbTraceStore implements TraceStore {
     return withLiveSpans({ summary: await summary, spans: spans.map((entry) => entry.span) }, await live);
   }
 
-  /** The tree view: the same round trips as the full read, over the tree columns only (trace-tree-read.ts). */
+  /** The tree view: the tree columns only (trace-tree-read.ts). */
   private async getTraceTree(projectId: string, traceId: string): Promise<TraceTreeDetail | null> {
+    // Two round trips on the critical path: summary and window in one query, then the spans;
+    // running spans and detached events are read meanwhile.
+    const run = (sql: string, params: SqlParams) => this.query(sql, params);
     const live = this.live.ofTrace(projectId, traceId);
     live.catch(() => undefined);
-    const where = await this.spanWindow(projectId, traceId);
-    if (!where) return withLiveTreeSpans(null, [], await live);
-    const summary = this.traceSummary(projectId, traceId, where);
-    summary.catch(() => undefined);
-    const spans = await readTreeSpans((sql, params) => this.query(sql, params), projectId, traceId, where);
-    return withLiveTreeSpans(await summary, spans, await live);
+    const detached = readDetachedMarks(run, projectId, traceId);
+    detached.catch(() => undefined);
+    const found = await readSummaryAndWindow(run, projectId, traceId);
+    if (!found) return withLiveTreeSpans(null, [], await live);
+    const spans = await readTreeSpans(run, projectId, traceId, found.window, detached);
+    return withLiveTreeSpans(found.summary, spans, await live);
   }
 
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {

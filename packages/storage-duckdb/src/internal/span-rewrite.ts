@@ -8,15 +8,15 @@
 //   trace_parts  ← every part of a touched trace replaced by parts rebuilt from its spans, one per
 //                  (trace, batch_seq) as the write path made them, so batch-pruned reads still work.
 
-import type { SpanEvent, SpanRecord } from '@cairn/model';
+import type { SpanEvent } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type { SpanScanQuery, SpanSemanticsUpdateResult, StoredSpan } from '@cairn/storage';
-import { decodeEvent, encodeSemanticExtras } from '@cairn/storage/adapter-kit';
+import { decodeEvent, encodeSemanticExtras, sortEventsByTime } from '@cairn/storage/adapter-kit';
 import type { DecodedSpanRow } from './span-row.js';
 import { SPAN_JSON_SELECT } from './span-row.js';
 import { SqlParams } from './sql-params.js';
-import type { PartSpan } from './trace-part.js';
-import { buildTraceParts, tracePartCells } from './trace-part.js';
+import { jsonRowsSql, tracesWindow } from './json-rows-sql.js';
+import { rebuildTraceParts } from './trace-parts-rebuild.js';
 
 /** Columns the semantic layer owns, added without a schema bump (NULL on rows written before). */
 export const SPAN_SEMANTICS_SCHEMA_SQL = [
@@ -71,46 +71,6 @@ const UPDATE_COLUMNS: readonly (readonly [string, string])[] = [
   ['normalizer_version', 'UINTEGER'],
 ];
 
-const TRACE_PART_COLUMNS: readonly (readonly [string, string])[] = [
-  ['project_id', 'VARCHAR'],
-  ['trace_id', 'VARCHAR'],
-  ['min_start_ns', 'BIGINT'],
-  ['max_start_ns', 'BIGINT'],
-  ['max_end_ns', 'BIGINT'],
-  ['has_root', 'BOOLEAN'],
-  ['root_name', 'VARCHAR'],
-  ['root_service', 'VARCHAR'],
-  ['first_service', 'VARCHAR'],
-  ['span_count', 'INTEGER'],
-  ['error_count', 'INTEGER'],
-  ['llm_calls', 'INTEGER'],
-  ['tool_calls', 'INTEGER'],
-  ['input_tokens', 'DOUBLE'],
-  ['output_tokens', 'DOUBLE'],
-  ['cost_usd', 'DOUBLE'],
-  ['models', 'VARCHAR[]'],
-  ['agents', 'VARCHAR[]'],
-  ['tools', 'VARCHAR[]'],
-  ['services', 'VARCHAR[]'],
-  ['span_types', 'VARCHAR[]'],
-  ['providers', 'VARCHAR[]'],
-  ['session_id', 'VARCHAR'],
-  ['session_start_ns', 'BIGINT'],
-  ['user_id', 'VARCHAR'],
-  ['user_start_ns', 'BIGINT'],
-  ['batch_seq', 'BIGINT'],
-];
-
-/** Rows as one JSON parameter, unnested into columns: `SELECT unnest(from_json(…))`. */
-export function jsonRowsSql(params: SqlParams, columns: readonly (readonly [string, string])[], rows: readonly Record<string, unknown>[]): string {
-  const structure = `[{${columns.map(([name, type]) => `"${name}":"${type}"`).join(',')}}]`;
-  // BIGINTs travel as strings (every digit kept), non-finite doubles as "NaN" / "Infinity".
-  const json = JSON.stringify(rows, (_key, value: unknown) =>
-    typeof value === 'bigint' || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : value,
-  );
-  return `SELECT unnest(from_json(${params.text(json)}::JSON, ${params.text(structure)}), recursive := true)`;
-}
-
 export interface SpanKey {
   projectId: string;
   traceId: string;
@@ -150,24 +110,6 @@ function updateRow(span: StoredSpan, normalizerVersion: number): Record<string, 
     status_code: STATUS_NUMBER[span.status.code],
     status_message: span.status.message,
     normalizer_version: normalizerVersion,
-  };
-}
-
-/** Where the given traces' spans are: start times and batches (from trace_parts), or null. */
-async function tracesWindow(run: RunSql, traceIds: readonly string[]): Promise<{ params: SqlParams; where: string } | null> {
-  const params = new SqlParams();
-  const rows = await run(
-    `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq) FROM trace_parts
-     WHERE trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
-    params,
-  );
-  const [minStart, maxStart, minSeq, maxSeq] = rows[0] as [bigint | null, bigint | null, bigint | null, bigint | null];
-  if (minStart === null || maxStart === null || minSeq === null || maxSeq === null) return null;
-  const window = new SqlParams();
-  return {
-    params: window,
-    where: `spans.batch_seq >= ${window.bigint(minSeq)} AND spans.batch_seq <= ${window.bigint(maxSeq)}
-      AND spans.start_ns >= ${window.bigint(minStart)} AND spans.start_ns <= ${window.bigint(maxStart)}`,
   };
 }
 
@@ -261,7 +203,7 @@ export class DuckDbSpanRewrite {
       const full = attributes.get(key);
       if (full !== undefined) span.attributes = decodeStoredAttributes(full);
       const extra = events.get(key);
-      if (extra) span.events = sortByTime([...span.events, ...extra]);
+      if (extra) span.events = sortEventsByTime([...span.events, ...extra]);
     }
     return spans;
   }
@@ -311,7 +253,7 @@ export class DuckDbSpanRewrite {
       );
       const touched = new Map<string, [string, string]>();
       for (const row of updated) touched.set(`${row[0] as string}\u0000${row[1] as string}`, [row[0] as string, row[1] as string]);
-      if (touched.size > 0) await this.rebuildTraceParts([...touched.values()]);
+      if (touched.size > 0) await rebuildTraceParts(this.parts.write, [...touched.values()]);
       await write('COMMIT', new SqlParams());
       return { updated: updated.length };
     } catch (error) {
@@ -319,71 +261,6 @@ export class DuckDbSpanRewrite {
       throw error;
     }
   }
-
-  /** Replaces the trace_parts rows of these traces with parts rebuilt from their spans. */
-  private async rebuildTraceParts(traces: readonly [projectId: string, traceId: string][]): Promise<void> {
-    const { write } = this.parts;
-    const traceIds = [...new Set(traces.map(([, traceId]) => traceId))];
-    const window = await tracesWindow(write, traceIds);
-    if (!window) return;
-    const wanted = new Set(traces.map(([projectId, traceId]) => `${projectId}\u0000${traceId}`));
-    const { params } = window;
-    const rows = await write(
-      `SELECT project_id, trace_id, span_id, name, parent_span_id, start_ns, end_ns, status_code, span_type,
-         input_tokens, output_tokens, cost_usd, model, agent_name, tool_name, provider, service_name, session_id, user_id, batch_seq
-       FROM spans WHERE ${window.where} AND trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
-      params,
-    );
-    const byBatch = new Map<bigint, PartSpan[]>();
-    for (const row of rows) {
-      if (!wanted.has(`${row[0] as string}\u0000${row[1] as string}`)) continue;
-      const seq = row[19] as bigint;
-      const list = byBatch.get(seq) ?? [];
-      list.push(partSpanOfRow(row));
-      byBatch.set(seq, list);
-    }
-    const parts: Record<string, unknown>[] = [];
-    for (const [seq, spans] of byBatch) {
-      for (const part of buildTraceParts(spans)) {
-        const cells = tracePartCells(part, seq);
-        parts.push(Object.fromEntries(TRACE_PART_COLUMNS.map(([name], index) => [name, cells[index]])));
-      }
-    }
-    const remove = new SqlParams();
-    await write(
-      `DELETE FROM trace_parts USING (SELECT unnest(${remove.textList(traces.map(([projectId]) => projectId))}) AS w_project,
-           unnest(${remove.textList(traces.map(([, traceId]) => traceId))}) AS w_trace) AS w
-       WHERE trace_parts.project_id = w.w_project AND trace_parts.trace_id = w.w_trace`,
-      remove,
-    );
-    const insert = new SqlParams();
-    const columns = TRACE_PART_COLUMNS.map(([name]) => name).join(', ');
-    await write(`INSERT INTO trace_parts (${columns}) SELECT ${columns} FROM (${jsonRowsSql(insert, TRACE_PART_COLUMNS, parts)})`, insert);
-  }
-}
-
-function partSpanOfRow(row: Row): PartSpan {
-  const statusCodes = ['unset', 'ok', 'error'] as const;
-  return {
-    projectId: row[0] as string,
-    traceId: row[1] as string,
-    spanId: row[2] as string,
-    name: row[3] as string,
-    parentSpanId: row[4] as string | null,
-    startTimeUnixNano: row[5] as bigint,
-    endTimeUnixNano: row[6] as bigint,
-    status: { code: statusCodes[row[7] as number] ?? 'unset', message: '' },
-    spanType: row[8] as SpanRecord['spanType'],
-    usage: { inputTokens: row[9] as number, outputTokens: row[10] as number, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
-    costUsd: row[11] as number | null,
-    model: row[12] as string | null,
-    agentName: row[13] as string | null,
-    toolName: row[14] as string | null,
-    provider: row[15] as string | null,
-    serviceName: row[16] as string,
-    sessionId: row[17] as string | null,
-    userId: row[18] as string | null,
-  };
 }
 
 /** Detached events of these traces by span key, in arrival order. */
@@ -403,12 +280,4 @@ export async function detachedEventsOf(run: RunSql, traceIds: readonly string[])
     else bySpan.set(key, [event]);
   }
   return bySpan;
-}
-
-/** Stable by time: the span's own events keep their order among equal times, detached ones follow. */
-export function sortByTime(events: SpanEvent[]): SpanEvent[] {
-  return events
-    .map((event, index) => ({ event, index }))
-    .sort((a, b) => (a.event.timeUnixNano < b.event.timeUnixNano ? -1 : a.event.timeUnixNano > b.event.timeUnixNano ? 1 : a.index - b.index))
-    .map((entry) => entry.event);
 }

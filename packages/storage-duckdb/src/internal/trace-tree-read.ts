@@ -3,10 +3,11 @@
 // attributes never leave the worker), and each row travels as one JSON array. For a 20,000-span
 // trace this reads ~1/2 of the bytes of the full read and builds no attribute or origin objects.
 
-import type { SpanType } from '@cairn/model';
+import type { SpanType, TraceSummary } from '@cairn/model';
 import { STATUS_CODE_NAMES } from '@cairn/model';
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { SqlParams } from './sql-params.js';
+import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 
 type Row = unknown[];
 type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
@@ -28,7 +29,7 @@ const TREE_ROW_SELECT = `json_array(
   status_code, status_message, model, provider, operation, agent_name, tool_name,
   ${double('input_tokens')}, ${double('output_tokens')}, ${double('cache_read_tokens')}, ${double('cache_write_tokens')},
   ${double('reasoning_tokens')}, ${double('cost_usd')}, input_preview, output_preview,
-  if(events = '', NULL, json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]'))
+  if(events = '', NULL, json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]')), session_id, user_id
 )::VARCHAR`;
 
 const NON_FINITE: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, '-inf': -Infinity };
@@ -57,6 +58,8 @@ function decodeTreeRow(projectId: string, traceId: string, row: unknown[]): Tree
     operation: row[12] as string | null,
     agentName: row[13] as string | null,
     toolName: row[14] as string | null,
+    sessionId: row[24] as string | null,
+    userId: row[25] as string | null,
     usage: {
       inputTokens: number(row[15]),
       outputTokens: number(row[16]),
@@ -75,36 +78,65 @@ function byTime(a: SpanEventMark, b: SpanEventMark): number {
   return a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0;
 }
 
+/** Event marks that arrived apart from their spans (OTLP log records), by span id. */
+export async function readDetachedMarks(run: RunSql, projectId: string, traceId: string): Promise<Map<string, SpanEventMark[]>> {
+  const params = new SqlParams();
+  const rows = await run(
+    `SELECT span_id, time_ns::VARCHAR, name FROM detached_events
+     WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
+    params,
+  );
+  const marks = new Map<string, SpanEventMark[]>();
+  for (const [spanId, time, name] of rows as [string, string, string][]) {
+    const list = marks.get(spanId) ?? [];
+    list.push({ timeUnixNano: BigInt(time), name });
+    marks.set(spanId, list);
+  }
+  return marks;
+}
+
+/**
+ * The trace's summary and where its spans are, in one query over trace_parts (the summary's
+ * aggregate carries the window's bounds): one round trip fewer than window, then summary.
+ */
+export async function readSummaryAndWindow(run: RunSql, projectId: string, traceId: string): Promise<{ summary: TraceSummary; window: TreeSpanWindow } | null> {
+  const params = new SqlParams();
+  const rows = await run(
+    `SELECT ${SUMMARY_COLUMNS}, max_start_ns, min_seq, max_seq FROM (${traceAggregateSql(
+      `project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
+    )})`,
+    params,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  const summary = decodeSummaryRow(row);
+  const [maxStart, minSeq, maxSeq] = row.slice(-3) as [bigint, bigint, bigint];
+  return { summary, window: { from: summary.startTimeUnixNano, to: maxStart, minSeq, maxSeq } };
+}
+
 /** The trace's spans inside `where`, tree columns only, by start time, detached event marks merged. */
-export async function readTreeSpans(run: RunSql, projectId: string, traceId: string, where: TreeSpanWindow): Promise<TreeSpan[]> {
+export async function readTreeSpans(
+  run: RunSql,
+  projectId: string,
+  traceId: string,
+  where: TreeSpanWindow,
+  detachedMarks: Promise<Map<string, SpanEventMark[]>>,
+): Promise<TreeSpan[]> {
   const params = new SqlParams();
   // One text for all rows: the worker hands one string to the main thread (a copy of its bytes)
   // instead of 20,000 cells to clone, and one JSON.parse reads them all.
-  const spansQuery = run(
+  const cells = await run(
     `SELECT string_agg(${TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans
      WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
        AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
        AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
     params,
   );
-  const eventParams = new SqlParams();
-  const detachedQuery = run(
-    `SELECT span_id, time_ns::VARCHAR, name FROM detached_events
-     WHERE project_id = ${eventParams.text(projectId)} AND trace_id = ${eventParams.text(traceId)}`,
-    eventParams,
-  );
-  detachedQuery.catch(() => undefined);
-  const text = (await spansQuery)[0]?.[0] as string | null | undefined;
+  const text = cells[0]?.[0] as string | null | undefined;
   const rows = text ? (JSON.parse(`[${text}]`) as unknown[][]) : [];
   const spans = rows.map((row) => decodeTreeRow(projectId, traceId, row));
-  const detached = await detachedQuery;
-  if (detached.length === 0) return spans;
-  const marks = new Map<string, SpanEventMark[]>();
-  for (const [spanId, time, name] of detached as [string, string, string][]) {
-    const list = marks.get(spanId) ?? [];
-    list.push({ timeUnixNano: BigInt(time), name });
-    marks.set(spanId, list);
-  }
+  const marks = await detachedMarks;
+  if (marks.size === 0) return spans;
   for (const span of spans) {
     const extra = marks.get(span.spanId);
     // Array#sort is stable: events with equal times keep the span's own first.

@@ -15,3 +15,4 @@ export type { SemanticExtras } from './semantic-extras-json.js';
 export { applySemanticExtras, encodeSemanticExtras, SEMANTIC_EXTRA_KEYS } from './semantic-extras-json.js';
 export { catalogFromAttributeTexts, topCatalogEntries } from './attribute-catalog-sample.js';
 export { withLiveTreeSpans } from './live-tree.js';
+export { sortEventsByTime } from './sort-events-by-time.js';

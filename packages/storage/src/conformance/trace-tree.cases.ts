@@ -12,7 +12,7 @@ import { buildAgentTrace, buildSpanRecord } from './span-builder.js';
 
 const TREE_KEYS = [
   'projectId', 'traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'spanType', 'serviceName', 'startTimeUnixNano',
-  'endTimeUnixNano', 'status', 'model', 'provider', 'operation', 'agentName', 'toolName', 'usage', 'costUsd',
+  'endTimeUnixNano', 'status', 'model', 'provider', 'operation', 'agentName', 'toolName', 'sessionId', 'userId', 'usage', 'costUsd',
   'inputPreview', 'outputPreview',
 ] as const;
 
