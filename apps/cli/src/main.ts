@@ -151,7 +151,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const isUsage = error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`cairn: ${(error as Error).message}\n`);
-    if (!isUsage) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    // A store that cannot be opened (locked by a running server, unreachable) is the user's to fix: the message says how.
+    const explained = isUsage || (error as { code?: string }).code === 'store_unavailable';
+    if (!explained) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
     process.exitCode = isUsage ? 2 : 1;
   },
 );
