@@ -1,6 +1,8 @@
 // SQL of the analytics reads on ClickHouse (18.16 baseline: no CTEs, no window functions, no
 // JSON functions beyond visitParam*). Every statement reads spans deduplicated first, like the
-// trace summaries (trace-summary-sql.ts): one row per (trace_id, span_id) with any() values.
+// trace summaries (trace-summary-sql.ts): one row per (trace_id, span_id) with the values of its
+// newest row (a retried span has identical rows; a rewritten one a newer replacement row, see
+// latest-row-sql.ts), so dashboards see a recompute at once, not after the next merge.
 //
 // aggregateMetrics builds fact rows and groups them once (see @cairn/storage MetricsQuery):
 // `counted` facts make calls, errors and latency; `model_call` facts make tokens and cost.
@@ -24,9 +26,10 @@ export function promptVersionSql(column: string): string {
   return `coalesce(${reads.join(', ')})`;
 }
 
-/** One row per distinct span matching `where`: trace_id, span_id and `any(column) AS alias` each. */
+/** One row per distinct span matching `where`: trace_id, span_id and each expression of its newest row. */
 export function spansOnceSql(table: string, where: string, columns: readonly (readonly [expression: string, alias: string])[]): string {
-  const selected = columns.map(([expression, alias]) => `any(${expression}) AS ${alias}`).join(', ');
+  // Through a tuple: argMax skips NULL arguments, which would return an older row's value.
+  const selected = columns.map(([expression, alias]) => `tupleElement(argMax(tuple(${expression}), rewritten_ns), 1) AS ${alias}`).join(', ');
   return `SELECT trace_id, span_id, ${selected} FROM ${table} WHERE ${where} GROUP BY trace_id, span_id`;
 }
 

@@ -245,6 +245,13 @@ export function registerSpanRewriteCases(harness: TraceStoreHarness): void {
         assert.deepEqual(session.traces.map((trace) => trace.costUsd), [1.75, 0.0001194]);
         const listedSession = (await store.listSessions({ projectId: 'default', fromUnixNano: T0 - NS_PER_MINUTE, toUnixNano: T0 + 60n * NS_PER_MINUTE, limit: 10 })).items[0];
         assert.deepEqual(listedSession, session.session);
+
+        // The dashboard sees the rewrite at once too (ClickHouse: before any merge).
+        const byModel = await store.aggregateMetrics({ projectId: 'default', fromUnixNano: T0 - NS_PER_MINUTE, toUnixNano: T0 + 600n * NS_PER_MINUTE, groupBy: 'model' });
+        const row = (key: string) => byModel.find((entry) => entry.key === key);
+        assert.deepEqual([row('gpt-4.1')?.calls, row('gpt-4.1')?.costUsd, row('gpt-4.1')?.inputTokens], [1, 1.5, 1000]);
+        assert.deepEqual([row('gpt-4.1-mini')?.calls, row('gpt-4.1-mini')?.costUsd], [1, 0.25]);
+        assert.equal(row('gpt-4o-mini')?.calls, 1, 'only the untouched trace still calls gpt-4o-mini');
       }));
 
     it('skips unknown spans and creates nothing', () =>
