@@ -14,7 +14,7 @@
 import type { SpanEvent } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type { SpanScanQuery, SpanSemanticsUpdateResult, StoredSpan } from '@cairn/storage';
-import { decodeEvent, encodeSemanticExtras, sortEventsByTime } from '@cairn/storage/adapter-kit';
+import { decodeEvent, semanticColumnValues, sortEventsByTime } from '@cairn/storage/adapter-kit';
 import type { ClickHouseHttp, Settings } from './clickhouse-http.js';
 import { latestSql } from './latest-row-sql.js';
 import { RowBinaryWriter } from './row-binary.js';
@@ -35,7 +35,6 @@ export interface SpanRewriteParts {
 
 /** Id lists are inlined into SQL; raise ClickHouse's 256 KiB statement limit for large batches. */
 const LOOKUP_SETTINGS: Settings = { max_query_size: 64 * 1024 * 1024 };
-const STATUS_NUMBER = { unset: 0, ok: 1, error: 2 } as const;
 
 export function spanKey(projectId: string, traceId: string, spanId: string): string {
   return `${projectId}\u0000${traceId}\u0000${spanId}`;
@@ -43,31 +42,8 @@ export function spanKey(projectId: string, traceId: string, spanId: string): str
 
 /** The semantic columns of a replacement row, from the span (SpanRewriteTypes' fields). */
 function semanticCells(span: StoredSpan): Record<string, unknown> {
-  return {
-    span_type: span.spanType,
-    model: span.model,
-    request_model: span.requestModel,
-    provider: span.provider,
-    operation: span.operation,
-    agent_name: span.agentName,
-    tool_name: span.toolName,
-    tool_call_id: span.toolCallId,
-    session_id: span.sessionId,
-    user_id: span.userId,
-    input_tokens: span.usage.inputTokens,
-    output_tokens: span.usage.outputTokens,
-    cache_read_tokens: span.usage.cacheReadTokens,
-    cache_write_tokens: span.usage.cacheWriteTokens,
-    reasoning_tokens: span.usage.reasoningTokens,
-    has_usage: span.hasUsage ? 1 : 0,
-    cost_usd: span.costUsd,
-    input_preview: span.inputPreview,
-    output_preview: span.outputPreview,
-    dialects: span.dialects,
-    semantics: encodeSemanticExtras(span) ?? '',
-    status_code: STATUS_NUMBER[span.status.code],
-    status_message: span.status.message,
-  };
+  const cells = semanticColumnValues(span);
+  return { ...cells, has_usage: cells.has_usage ? 1 : 0, semantics: cells.semantics ?? '' };
 }
 
 /** One JSONCompact cell (64-bit integers as strings) in RowBinary, by the column's baseline type. */

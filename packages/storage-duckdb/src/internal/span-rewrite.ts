@@ -11,7 +11,7 @@
 import type { SpanEvent } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type { SpanScanQuery, SpanSemanticsUpdateResult, StoredSpan } from '@cairn/storage';
-import { decodeEvent, encodeSemanticExtras, sortEventsByTime } from '@cairn/storage/adapter-kit';
+import { decodeEvent, semanticColumnValues, sortEventsByTime } from '@cairn/storage/adapter-kit';
 import type { DecodedSpanRow } from './span-row.js';
 import { SPAN_JSON_SELECT } from './span-row.js';
 import { SqlParams } from './sql-params.js';
@@ -38,7 +38,6 @@ export interface SpanRewriteParts {
   decodeRows(cells: Row[]): Promise<DecodedSpanRow[]>;
 }
 
-const STATUS_NUMBER = { unset: 0, ok: 1, error: 2 } as const;
 
 /** The UPDATE's value columns and their types, as the JSON parameter carries them. */
 const UPDATE_COLUMNS: readonly (readonly [string, string])[] = [
@@ -82,33 +81,13 @@ export function spanKey(projectId: string, traceId: string, spanId: string): str
 }
 
 function updateRow(span: StoredSpan, normalizerVersion: number): Record<string, unknown> {
+  const cells = semanticColumnValues(span);
   return {
     project_id: span.projectId,
     trace_id: span.traceId,
     span_id: span.spanId,
-    span_type: span.spanType,
-    model: span.model,
-    request_model: span.requestModel,
-    provider: span.provider,
-    operation: span.operation,
-    agent_name: span.agentName,
-    tool_name: span.toolName,
-    tool_call_id: span.toolCallId,
-    session_id: span.sessionId,
-    user_id: span.userId,
-    input_tokens: span.usage.inputTokens,
-    output_tokens: span.usage.outputTokens,
-    cache_read_tokens: span.usage.cacheReadTokens,
-    cache_write_tokens: span.usage.cacheWriteTokens,
-    reasoning_tokens: span.usage.reasoningTokens,
-    has_usage: span.hasUsage,
-    cost_usd: span.costUsd,
-    input_preview: span.inputPreview,
-    output_preview: span.outputPreview,
-    dialects: span.dialects.length === 0 ? '' : JSON.stringify(span.dialects),
-    semantics: encodeSemanticExtras(span),
-    status_code: STATUS_NUMBER[span.status.code],
-    status_message: span.status.message,
+    ...cells,
+    dialects: cells.dialects.length === 0 ? '' : JSON.stringify(cells.dialects),
     normalizer_version: normalizerVersion,
   };
 }

@@ -16,3 +16,5 @@ export { applySemanticExtras, encodeSemanticExtras, SEMANTIC_EXTRA_KEYS } from '
 export { catalogFromAttributeTexts, topCatalogEntries } from './attribute-catalog-sample.js';
 export { withLiveTreeSpans } from './live-tree.js';
 export { sortEventsByTime } from './sort-events-by-time.js';
+export type { SemanticColumnValues } from './semantic-columns.js';
+export { semanticColumnValues } from './semantic-columns.js';
