@@ -25,6 +25,8 @@ export const LIBRARY_TEST_FILES: Record<string, string> = {
   'langfuse-v4': 'langfuse.test.ts',
   'langfuse-v5': 'langfuse.test.ts',
   'mastra-core': 'mastra.test.ts',
+  'openinference-instrumentation-anthropic': 'anthropic.test.ts',
+  'traceloop-instrumentation-anthropic': 'anthropic.test.ts',
 };
 
 /** fixtures/record/record-scenario.ts and record-framework.ts write this next to the bodies. */
@@ -35,7 +37,11 @@ export interface Manifest {
   /** `status` (the OTel status the SDK set, null when unset) only in the frameworks' manifests. */
   spans: { traceId: string; spanId: string; parentSpanId: string | null; name: string; kind: string; scope: string; status?: { code: string; message: string | null } | null }[];
   logRecords: { eventName: string | null; spanId: string | null }[];
+  /** What the fake answered, call by call; loadManifest appends the Anthropic fake's answers (fakeAnthropic) here. */
   fakeOpenAI: { endpoint: string; requestModel: string; responseModel: string; responseId: string; inputTokens: number; outputTokens: number; outputText: string | null; toolCalls: { id: string; name: string; arguments: string }[] }[];
+  fakeAnthropic?: Manifest['fakeOpenAI'];
+  /** Calls a fake answered with HTTP 500 on purpose (not in fakeOpenAI / fakeAnthropic). */
+  fakeFailures?: { endpoint: string; requestModel: string; status: number; message: string }[];
 }
 
 export interface ApiStatus {
@@ -103,7 +109,9 @@ interface ApiStats {
 }
 
 export function loadManifest(library: string, scenario: string): Manifest {
-  return JSON.parse(fs.readFileSync(path.join(RECORDED_DIR, library, scenario, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = JSON.parse(fs.readFileSync(path.join(RECORDED_DIR, library, scenario, 'manifest.json'), 'utf8')) as Manifest;
+  // A scenario calls one fake provider; the checks read every answer from one list.
+  return { ...manifest, fakeOpenAI: [...manifest.fakeOpenAI, ...(manifest.fakeAnthropic ?? [])] };
 }
 
 export function recordedScenarios(library: string): string[] {

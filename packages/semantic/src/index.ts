@@ -4,6 +4,8 @@
 export { NORMALIZER_VERSION } from './normalizer-version.js';
 export type { NormalizeContext } from './normalize-span.js';
 export { normalizeSpan } from './normalize-span.js';
+export type { ModelCallCandidate } from './nested-model-calls.js';
+export { demoteToWrapper, demoteWrappingModelCalls, isDemotedWrapper, WRAPS_MODEL_CALL } from './nested-model-calls.js';
 export type { SpanContentValues } from './derived-content.js';
 export { deriveSpanContent, hasDerivedContent } from './derived-content.js';
 export type { CanonicalField } from './dialect.js';

@@ -72,6 +72,17 @@ await test('OpenInference', async (t) => {
     const tool = normalize({ 'openinference.span.kind': 'TOOL', 'tool.name': 'search', 'input.value': '{"q":"x"}', 'input.mime_type': 'application/json', 'llm.token_count.prompt': 5n });
     assert.deepEqual([tool.spanType, tool.toolName, tool.input, tool.hasUsage], ['tool', 'search', { q: 'x' }, false]);
   });
+
+  await t.test("openinference-core's traceTool / traceAgent: no tool.name / agent.name, the span name names them", () => {
+    const tool = normalize({ 'openinference.span.kind': 'TOOL', 'output.value': '{"t":18}' }, 'get_weather');
+    const agent = normalize({ 'openinference.span.kind': 'AGENT' }, 'weather_agent');
+    const chain = normalize({ 'openinference.span.kind': 'CHAIN' }, 'RunnableSequence');
+    assert.deepEqual([tool.spanType, tool.toolName, tool.agentName], ['tool', 'get_weather', null]);
+    assert.deepEqual([agent.spanType, agent.agentName, agent.toolName], ['agent', 'weather_agent', null]);
+    assert.deepEqual([chain.agentName, chain.toolName], [null, null]);
+    // An explicit attribute still wins over the span name.
+    assert.equal(normalize({ 'openinference.span.kind': 'TOOL', 'tool.name': 'search' }, 'tool-span').toolName, 'search');
+  });
 });
 
 await test('Vercel AI SDK ai.* spans: only the do* steps are model calls', () => {

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildAgentTrace } from '@cairn/storage/conformance';
+import { buildAgentTrace, buildSpanRecord } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { BackgroundAnalyzer } from '../src/analytics/background-analyzer.js';
 import { silentLogger } from '../src/logger.js';
@@ -35,6 +35,36 @@ test('traces received before the lookback are analyzed after a start (catch-up),
     await store.write({ spans: later, events: [] });
     assert.equal(await analyzer.runOnce(), 0);
     await analyzer.stop();
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('a model call nested in another that arrived in a different request is counted once after analysis', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cairn-analyzer-'));
+  const store = await openDuckDbStore({ dataDir });
+  try {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const received = now - 60_000_000_000n;
+    const agent = buildSpanRecord({ spanType: 'agent', startTimeUnixNano: now - 120_000_000_000n, receivedUnixNano: received });
+    const outer = buildSpanRecord({ traceId: agent.traceId, parentSpanId: agent.spanId, spanType: 'llm', name: 'chat claude-3-5-haiku', startTimeUnixNano: agent.startTimeUnixNano + 1_000_000n, receivedUnixNano: received });
+    const inner = buildSpanRecord({ traceId: agent.traceId, parentSpanId: outer.spanId, spanType: 'llm', name: 'anthropic.messages.create', startTimeUnixNano: outer.startTimeUnixNano + 1_000_000n, receivedUnixNano: received });
+    // Two requests: the store alone cannot see that the calls are one.
+    await store.write({ spans: [inner], events: [] });
+    await store.write({ spans: [agent, outer], events: [] });
+    const before = (await store.getTrace('default', agent.traceId))!.summary;
+    assert.equal(before.llmCallCount, 2);
+
+    const analyzer = new BackgroundAnalyzer({ store, logger: silentLogger, quietMillis: 1000, pollMillis: 3_600_000 });
+    analyzer.start();
+    assert.equal(await analyzer.runOnce(), 1);
+    await analyzer.stop();
+    const after = (await store.getTrace('default', agent.traceId))!;
+    assert.equal(after.summary.llmCallCount, 1);
+    assert.equal(after.summary.inputTokens, inner.usage.inputTokens);
+    assert.equal(after.summary.costUsd, inner.costUsd);
+    assert.equal(after.spans.find((span) => span.spanId === outer.spanId)?.spanType, 'chain');
   } finally {
     await store.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 
 import type { WireSpan } from '@cairn/model';
 import type { PricingContext } from '@cairn/semantic';
-import { NORMALIZER_VERSION, normalizeSpan } from '@cairn/semantic';
+import { demoteToWrapper, demoteWrappingModelCalls, isDemotedWrapper, NORMALIZER_VERSION, normalizeSpan } from '@cairn/semantic';
 import type { StoredSpan, TraceStore } from '@cairn/storage';
 import type { CommandIo } from '../rewrite-options.js';
 import { parseRewriteOptions } from '../rewrite-options.js';
@@ -50,7 +50,7 @@ export async function renormalizeSpans(
     batchSize: BATCH_SPANS,
   });
   for await (const batch of scan) {
-    const changed: StoredSpan[] = [];
+    const records: StoredSpan[] = [];
     for (const span of batch) {
       summary.scanned++;
       const { input: _input, output: _output, ...record } = normalizeSpan(wireSpanOf(span), {
@@ -58,8 +58,13 @@ export async function renormalizeSpans(
         receivedUnixNano: span.receivedUnixNano,
         pricing: options.pricing,
       });
-      if (!sameSemantics(span, record)) changed.push(record);
+      // One span alone cannot tell it wraps a nested model call: keep the store's demotion, and
+      // find nested pairs within the batch (spans stored before the rule existed).
+      if (isDemotedWrapper(span) && (record.spanType === 'llm' || record.spanType === 'embedding')) demoteToWrapper(record);
+      records.push(record);
     }
+    demoteWrappingModelCalls(records);
+    const changed = records.filter((record, index) => !sameSemantics(batch[index]!, record));
     summary.changed += changed.length;
     if (!options.dryRun && changed.length > 0) summary.updated += (await store.updateSpanSemantics(changed, NORMALIZER_VERSION)).updated;
   }

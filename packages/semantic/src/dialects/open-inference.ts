@@ -69,8 +69,8 @@ export const openInferenceDialect: Dialect = {
       model: firstText(attributes, MODEL_KEYS, 'model', notes),
       requestModel: firstText(attributes, REQUEST_MODEL_KEYS, 'requestModel', notes) ?? invocationModel(attributes, notes),
       provider: providerText === undefined ? undefined : (PROVIDER_ALIASES.get(providerText.toLowerCase()) ?? canonicalProviderName(providerText)),
-      agentName: firstText(attributes, ['agent.name'], 'agentName', notes),
-      toolName: firstText(attributes, ['tool.name'], 'toolName', notes),
+      agentName: firstText(attributes, ['agent.name'], 'agentName', notes) ?? nameOfKind(span, spanType, 'agent', 'agentName', notes),
+      toolName: firstText(attributes, ['tool.name'], 'toolName', notes) ?? nameOfKind(span, spanType, 'tool', 'toolName', notes),
       toolCallId: firstText(attributes, ['tool_call.id', 'tool.id'], 'toolCallId', notes),
       usage: usageOf(attributes, notes),
       costUsd: firstAmount(attributes, ['llm.cost.total'], 'costUsd', notes),
@@ -84,6 +84,17 @@ export const openInferenceDialect: Dialect = {
     };
   },
 };
+
+/**
+ * OpenInference's own helpers (`traceTool` / `traceAgent` of @arizeai/openinference-core, also
+ * `withSpan` with a kind) name the span after the tool or agent and set no `tool.name` /
+ * `agent.name`: for a TOOL or AGENT span without them the span name is the tool's or agent's.
+ */
+function nameOfKind(span: WireSpan, spanType: SpanType | undefined, kind: SpanType, field: 'agentName' | 'toolName', notes?: ExtractNotes): string | undefined {
+  if (spanType !== kind || span.name === '') return undefined;
+  notes?.source(field, 'span name');
+  return span.name;
+}
 
 function usageOf(attributes: AttributeMap, notes?: ExtractNotes): Partial<TokenUsage> | undefined {
   let usage: Partial<TokenUsage> | undefined;

@@ -12,6 +12,7 @@
 
 import { ANALYSIS_VERSION, buildSpanTree, detectFindings, type Finding } from '@cairn/analysis';
 import { nowUnixNano } from '@cairn/model';
+import { demoteWrappingModelCalls, NORMALIZER_VERSION } from '@cairn/semantic';
 import type { StoredSpan, TraceFindingsRecord, TraceStore } from '@cairn/storage';
 import type { Logger } from '../logger.js';
 import { DEFAULT_ANALYSIS_POLL_MILLIS, DEFAULT_ANALYSIS_QUIET_MILLIS } from '../server-config.js';
@@ -189,6 +190,11 @@ export class BackgroundAnalyzer {
   private async analyze(projectId: string, traceId: string, now: bigint, seenThrough = 0n): Promise<{ record: TraceFindingsRecord; partners: string[] } | null> {
     const subject = await this.load(projectId, traceId);
     if (subject === null) return null;
+    // A model call and its nested double that arrived in different requests: now that the whole
+    // trace is here, the outer one becomes a wrapper (as ingest does within one request) and the
+    // store refreshes the trace's totals.
+    const demoted = demoteWrappingModelCalls(subject.spans.filter((span) => span.live !== true));
+    if (demoted.length > 0) await this.options.store.updateSpanSemantics(demoted, NORMALIZER_VERSION);
     const findings: Finding[] = detectFindings(buildSpanTree(subject.spans));
     const cross = findCrossTraceBreaks(subject, await this.sessionPeers(subject));
     findings.push(...cross.findings);

@@ -10,7 +10,7 @@ import {
   encodeTracesResponse,
 } from '@cairn/otlp';
 import { nowUnixNano, type SpanRecord } from '@cairn/model';
-import { normalizeSpan, type PricingContext } from '@cairn/semantic';
+import { demoteWrappingModelCalls, normalizeSpan, type PricingContext } from '@cairn/semantic';
 import type { DetachedSpanEvent } from '@cairn/storage';
 import type { ErrorResponse } from '../error-response.js';
 import type { Logger } from '../logger.js';
@@ -95,6 +95,9 @@ export class IngestPipeline {
     this.counters.spansReceived += decoded.spans.length + decoded.rejectedSpans - liveSpans.length;
     this.counters.liveSpansReceived += liveSpans.length;
     this.counters.spansRejected += rejected;
+    // A model call nested in another (one call instrumented twice) is counted once: the outer
+    // span becomes its wrapper. The analyzer does the same for pairs split across requests.
+    demoteWrappingModelCalls(spans);
     const written =
       spans.length + liveSpans.length > 0 ? this.queue.submit(liveSpans.length > 0 ? { spans, events: [], liveSpans } : { spans, events: [] }) : null;
     if (rejected === 0) return { written, partial: null };
