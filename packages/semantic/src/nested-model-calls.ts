@@ -6,6 +6,12 @@
 // no cost — and carries the WRAPS_MODEL_CALL marker in `dialects`, so re-running the normalizer
 // span by span (`cairn renormalize`) can keep the demotion it cannot see on its own.
 //
+// Some instrumentations flatten the tree and record the double as a sibling instead (Traceloop's
+// LangChain spans are all children of the workflow span, next to the `openai` client's own call
+// span): two model calls recorded by different instrumentation scopes, with the same parent and
+// the same non-zero input and output tokens, one lasting over the other, are the same call — the
+// longer one is the wrapper. (Parallel calls of one client share a scope: never merged.)
+//
 // The ingest pipeline applies this to the spans of each OTLP request (a parent and its child
 // usually end within one export batch); the background analyzer applies it to whole traces once
 // they are quiet, which catches pairs that arrived in different requests.
@@ -27,6 +33,9 @@ export interface ModelCallCandidate {
   costUsd: number | null;
   costProvenance?: CostProvenance | null;
   dialects: string[];
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  scope: { name: string };
 }
 
 function isModelCall(span: ModelCallCandidate): boolean {
@@ -65,6 +74,36 @@ export function demoteWrappingModelCalls<T extends ModelCallCandidate>(spans: re
     const parent = byKey.get(`${span.traceId}/${span.parentSpanId}`);
     if (parent !== undefined) parents.add(parent);
   }
+  for (const twin of siblingDoubles(byKey.values(), parents)) parents.add(twin);
   for (const parent of parents) demoteToWrapper(parent);
   return [...parents];
+}
+
+/** The longer span of each pair of sibling model calls with equal non-zero usage, one lasting over the other. */
+function siblingDoubles<T extends ModelCallCandidate>(modelCalls: Iterable<T>, excluded: ReadonlySet<T>): T[] {
+  const groups = new Map<string, T[]>();
+  for (const span of modelCalls) {
+    if (excluded.has(span) || span.usage.inputTokens + span.usage.outputTokens === 0) continue;
+    const key = `${span.traceId}/${span.parentSpanId ?? ''}/${span.usage.inputTokens}/${span.usage.outputTokens}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [span]);
+    else group.push(span);
+  }
+  const doubles: T[] = [];
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    for (const outer of group) {
+      const wraps = group.some(
+        (inner) =>
+          inner !== outer &&
+          inner.scope.name !== outer.scope.name &&
+          outer.startTimeUnixNano <= inner.startTimeUnixNano &&
+          outer.endTimeUnixNano >= inner.endTimeUnixNano &&
+          // Identical intervals: the later listed of the two stays the call.
+          !(outer.startTimeUnixNano === inner.startTimeUnixNano && outer.endTimeUnixNano === inner.endTimeUnixNano && group.indexOf(outer) > group.indexOf(inner)),
+      );
+      if (wraps) doubles.push(outer);
+    }
+  }
+  return doubles;
 }

@@ -134,6 +134,6 @@ await test('session, user and service', async (t) => {
   });
 
   await t.test('exposes a normalizer version to store with each span', () => {
-    assert.equal(NORMALIZER_VERSION, 4);
+    assert.equal(NORMALIZER_VERSION, 5);
   });
 });

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
 import type { AttributeMap } from '@cairn/model';
-import { normalizeSpan } from '../src/index.js';
+import { explainSpan, normalizeSpan } from '../src/index.js';
 import { CONTEXT, spanEvent, wireSpan } from './helpers/wire-span.js';
 
 const normalize = (attributes: AttributeMap, name = 'span') => normalizeSpan(wireSpan({ name, attributes }), CONTEXT);
@@ -83,6 +83,43 @@ await test('OpenInference', async (t) => {
     // An explicit attribute still wins over the span name.
     assert.equal(normalize({ 'openinference.span.kind': 'TOOL', 'tool.name': 'search' }, 'tool-span').toolName, 'search');
   });
+
+  await t.test("LangChain (openinference-instrumentation-langchain): user, provider and response model from the run's JSON", () => {
+    const output = { generations: [[{ text: 'Hi', message: { lc: 1, type: 'constructor', kwargs: { content: 'Hi', response_metadata: { model_provider: 'openai', model_name: 'gpt-4o-mini-2024-07-18' } } } }]] };
+    const attributes: AttributeMap = {
+      'openinference.span.kind': 'LLM',
+      'llm.model_name': 'gpt-4o-mini',
+      'llm.invocation_parameters': '{"model":"gpt-4o-mini","stream":false}',
+      'output.value': JSON.stringify(output),
+      'output.mime_type': 'application/json',
+      metadata: '{"session_id":"s-1","user_id":"u-42","ls_provider":"openai","ls_model_name":"gpt-4o-mini"}',
+      'session.id': 's-1',
+    };
+    const llm = normalize(attributes, 'ChatOpenAI');
+    assert.deepEqual([llm.model, llm.requestModel, llm.provider, llm.sessionId, llm.userId], ['gpt-4o-mini-2024-07-18', 'gpt-4o-mini', 'openai', 's-1', 'u-42']);
+    const explained = explainSpan(wireSpan({ name: 'ChatOpenAI', attributes }));
+    const sources = (field: string) => explained.fields.find((entry) => entry.field === field)?.sources;
+    assert.deepEqual([sources('userId'), sources('provider'), sources('sessionId')], [['metadata.user_id'], ['metadata.ls_provider'], ['session.id']]);
+    // A failed call has no output: the model it asked for; explicit attributes win over the metadata.
+    const failed = normalize({ ...attributes, 'output.value': '{}', 'user.id': 'explicit', 'llm.provider': 'azure' }, 'ChatOpenAI');
+    assert.deepEqual([failed.model, failed.userId, failed.provider], ['gpt-4o-mini', 'explicit', 'azure.ai.openai']);
+    // A chain's metadata names the session and user too; broken metadata stays raw and is flagged.
+    const chain = normalize({ 'openinference.span.kind': 'CHAIN', metadata: '{"thread_id":"t-9","userId":"u-1"}' }, 'weather_agent');
+    assert.deepEqual([chain.spanType, chain.sessionId, chain.userId, chain.model], ['chain', 't-9', 'u-1', null]);
+    const broken = explainSpan(wireSpan({ name: 'x', attributes: { 'openinference.span.kind': 'CHAIN', metadata: '{"user_id":' } }));
+    assert.ok(broken.problems.some((problem) => problem.source === 'metadata'), JSON.stringify(broken.problems));
+  });
+
+  await t.test('OpenAI Agents SDK (openinference-instrumentation-openai-agents): the response model from the raw completions in output.value', () => {
+    const completions = [{ id: 'c-1', object: 'chat.completion', model: 'gpt-4o-mini-2024-07-18', choices: [] }];
+    const llm = normalize({ 'openinference.span.kind': 'LLM', 'llm.system': 'openai', 'llm.model_name': 'gpt-4o-mini', 'output.value': JSON.stringify(completions), 'output.mime_type': 'application/json' }, 'generation');
+    assert.deepEqual([llm.model, llm.provider], ['gpt-4o-mini-2024-07-18', 'openai']);
+    // Not a model call, or an output that names no completion: llm.model_name stays.
+    const text = normalize({ 'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4o-mini', 'output.value': '{"model":"not-a-completion"}' }, 'generation');
+    assert.equal(text.model, 'gpt-4o-mini');
+    const explicit = normalize({ 'openinference.span.kind': 'LLM', 'llm.response.model_name': 'r-1', 'llm.model_name': 'gpt-4o-mini', 'output.value': JSON.stringify(completions) }, 'generation');
+    assert.equal(explicit.model, 'r-1');
+  });
 });
 
 await test('Vercel AI SDK ai.* spans: only the do* steps are model calls', () => {
@@ -125,6 +162,25 @@ await test('Traceloop flattened prompts and completions, kinds and association p
   assert.equal(normalize({ 'traceloop.span.kind': 'workflow', 'traceloop.entity.name': 'wf' }).spanType, 'chain');
   const tool = normalize({ 'traceloop.span.kind': 'tool', 'traceloop.entity.name': 'search', 'traceloop.entity.input': '{"args":[1]}' });
   assert.deepEqual([tool.spanType, tool.toolName, tool.input], ['tool', 'search', { args: [1] }]);
+});
+
+await test("Traceloop's LangChain tool spans: the tool's name and call id from the ToolMessage, not the class name", () => {
+  const toolMessage = { lc: 1, type: 'constructor', id: ['langchain_core', 'messages', 'ToolMessage'], kwargs: { status: 'success', content: '{"t":18}', tool_call_id: 'call_1', name: 'get_weather' } };
+  const attributes: AttributeMap = {
+    'gen_ai.operation.name': 'execute_tool',
+    'gen_ai.provider.name': 'langchain',
+    'traceloop.span.kind': 'task',
+    'traceloop.entity.name': 'DynamicStructuredTool',
+    'traceloop.entity.input': '{"args":["{\\"location\\":\\"Paris\\"}"]}',
+    'traceloop.entity.output': JSON.stringify(toolMessage),
+  };
+  const tool = normalize(attributes, 'execute_tool DynamicStructuredTool');
+  assert.deepEqual([tool.spanType, tool.toolName, tool.toolCallId], ['tool', 'get_weather', 'call_1']);
+  const explained = explainSpan(wireSpan({ name: 'execute_tool DynamicStructuredTool', attributes }));
+  assert.match(explained.fields.find((entry) => entry.field === 'toolName')?.sources[0] ?? '', /ToolMessage/);
+  // Output that is no ToolMessage (or not JSON): no name invented.
+  assert.equal(normalize({ ...attributes, 'traceloop.entity.output': '{"ToolMessage": 1' }, 'x').toolName, null);
+  assert.equal(normalize({ ...attributes, 'traceloop.entity.output': '"plain ToolMessage text"' }, 'x').toolName, null);
 });
 
 await test('Langfuse observation attributes', () => {

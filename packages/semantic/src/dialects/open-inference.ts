@@ -10,6 +10,7 @@ import { canonicalProviderName } from '../internal/provider-name.js';
 import { HINT_OPEN_INFERENCE } from './dialect-hints.js';
 import { describeValue, firstAmount, firstCount, firstText, firstTextList, textValue } from './dialect-readers.js';
 import { flattenedDocuments, flattenedMessages } from './open-inference-messages.js';
+import { metadataFields, outputResponseModel, useMetadata } from './open-inference-metadata.js';
 
 const KIND_KEY = 'openinference.span.kind';
 
@@ -43,7 +44,8 @@ const USAGE_KEYS: ReadonlyArray<readonly [keyof TokenUsage, readonly string[]]> 
   ['reasoningTokens', ['llm.token_count.completion_details.reasoning']],
 ];
 
-const MODEL_KEYS = ['llm.response.model_name', 'llm.model_name', 'embedding.model_name', 'reranker.model_name'];
+const RESPONSE_MODEL_KEYS = ['llm.response.model_name'];
+const MODEL_KEYS = ['llm.model_name', 'embedding.model_name', 'reranker.model_name'];
 const REQUEST_MODEL_KEYS = ['llm.request.model_name'];
 const PROVIDER_KEYS = ['llm.provider', 'llm.system'];
 
@@ -64,11 +66,21 @@ export const openInferenceDialect: Dialect = {
     const retrieved = flattenedDocuments(attributes, 'retrieval.documents.', notes);
     const documents = retrieved ?? flattenedDocuments(attributes, 'reranker.output_documents.', notes);
     if (documents !== undefined) notes?.source('retrievalDocuments', retrieved !== undefined ? 'retrieval.documents.*' : 'reranker.output_documents.*');
+    const metadata = metadataFields(attributes, notes);
+    const provider = providerText ?? useMetadata(metadata, 'provider', notes);
+    // session.id / user.id themselves are read by the general context dialect and win.
+    const hasSession = attributes['session.id'] !== undefined;
+    const hasUser = attributes['user.id'] !== undefined;
     return {
       spanType,
-      model: firstText(attributes, MODEL_KEYS, 'model', notes),
-      requestModel: firstText(attributes, REQUEST_MODEL_KEYS, 'requestModel', notes) ?? invocationModel(attributes, notes),
-      provider: providerText === undefined ? undefined : (PROVIDER_ALIASES.get(providerText.toLowerCase()) ?? canonicalProviderName(providerText)),
+      model:
+        firstText(attributes, RESPONSE_MODEL_KEYS, 'model', notes) ??
+        (spanType === 'llm' ? outputResponseModel(attributes, notes) : undefined) ??
+        firstText(attributes, MODEL_KEYS, 'model', notes),
+      requestModel: firstText(attributes, REQUEST_MODEL_KEYS, 'requestModel', notes) ?? invocationModel(attributes, notes) ?? useMetadata(metadata, 'requestModel', notes),
+      provider: provider === undefined ? undefined : (PROVIDER_ALIASES.get(provider.toLowerCase()) ?? canonicalProviderName(provider)),
+      sessionId: hasSession ? undefined : useMetadata(metadata, 'sessionId', notes),
+      userId: hasUser ? undefined : useMetadata(metadata, 'userId', notes),
       agentName: firstText(attributes, ['agent.name'], 'agentName', notes) ?? nameOfKind(span, spanType, 'agent', 'agentName', notes),
       toolName: firstText(attributes, ['tool.name'], 'toolName', notes) ?? nameOfKind(span, spanType, 'tool', 'toolName', notes),
       toolCallId: firstText(attributes, ['tool_call.id', 'tool.id'], 'toolCallId', notes),

@@ -3,6 +3,7 @@
 // 2026 move to gen_ai.input.messages: gen_ai.prompt.<i>.{role, content, tool_call_id,
 // tool_calls.<k>.{id, name, arguments}} and gen_ai.completion.<i>.{…, finish_reason}.
 // Token counts use gen_ai.usage.* (read by the gen_ai dialect, underscore cache keys included).
+// Its LangChain tool spans name the tool only in the ToolMessage output (traceloop-langchain.ts).
 
 import type { AttributeMap, AttributeValue, CanonicalMessage, SpanType, WireSpan } from '@cairn/model';
 import { toApiValue } from '@cairn/model';
@@ -12,6 +13,7 @@ import { toCanonicalMessage, toMessageList } from '../internal/canonical-message
 import { HINT_GEN_AI_FLAT, HINT_TRACELOOP } from './dialect-hints.js';
 import type { FlatItem } from './dialect-readers.js';
 import { attributeEntries, describeValue, firstText, flattenedList, textValue } from './dialect-readers.js';
+import { langChainToolMessage } from './traceloop-langchain.js';
 
 const KIND_SPAN_TYPES = new Map<string, SpanType>([
   ['workflow', 'chain'],
@@ -45,11 +47,13 @@ export const traceloopDialect: Dialect = {
     const completions = flattenedList(attributeEntries(attributes), 'gen_ai.completion.', notes);
     if (kind === 'agent' && entityName !== undefined) notes?.source('agentName', 'traceloop.entity.name');
     if (kind === 'tool' && entityName !== undefined) notes?.source('toolName', 'traceloop.entity.name');
+    const toolMessage = kind === 'tool' ? {} : langChainToolMessage(attributes, notes);
     return {
       spanType,
       operation: requestType,
       agentName: kind === 'agent' ? entityName : undefined,
-      toolName: kind === 'tool' ? entityName : undefined,
+      toolName: kind === 'tool' ? entityName : toolMessage.toolName,
+      toolCallId: toolMessage.toolCallId,
       sessionId: firstText(attributes, ['traceloop.association.properties.session_id', 'traceloop.association.properties.sessionId'], 'sessionId', notes),
       userId: firstText(attributes, ['traceloop.association.properties.user_id', 'traceloop.association.properties.userId'], 'userId', notes),
       promptName: firstText(attributes, ['traceloop.prompt.key'], 'promptName', notes),
