@@ -17,6 +17,10 @@ export interface ColumnLayout {
 export class RowBuffer {
   private cells: CellValue[][] = [];
   private builders: (TextColumnBuilder | NumberColumnBuilder | null)[] = [];
+  private texts: TextColumnBuilder[] = [];
+  private numbers: NumberColumnBuilder[] = [];
+  /** Per column: 1 text, 2 fixed-width, 0 cells; so add() does not test each builder's class. */
+  private readonly kinds: Uint8Array;
   private rowCount = 0;
 
   /** `expectedRows` sizes the column buffers (they grow as needed). */
@@ -25,6 +29,9 @@ export class RowBuffer {
     private readonly layout: ColumnLayout,
     private readonly expectedRows = 1024,
   ) {
+    this.kinds = new Uint8Array(layout.count);
+    for (const index of layout.text ?? []) this.kinds[index] = 1;
+    for (const index of layout.numbers?.keys() ?? []) this.kinds[index] = 2;
     this.reset();
   }
 
@@ -35,8 +42,10 @@ export class RowBuffer {
       this.cells.push([]);
       this.builders.push(null);
     }
-    for (const index of this.layout.text ?? []) this.builders[index] = new TextColumnBuilder(this.expectedRows);
-    for (const [index, type] of this.layout.numbers ?? []) this.builders[index] = new NumberColumnBuilder(type, this.expectedRows);
+    this.texts = [];
+    this.numbers = [];
+    for (const index of this.layout.text ?? []) this.builders[index] = this.texts[index] = new TextColumnBuilder(this.expectedRows);
+    for (const [index, type] of this.layout.numbers ?? []) this.builders[index] = this.numbers[index] = new NumberColumnBuilder(type, this.expectedRows);
     this.rowCount = 0;
   }
 
@@ -46,10 +55,11 @@ export class RowBuffer {
 
   /** Appends one row; `cells` in the table's column order. */
   add(cells: readonly CellValue[]): void {
-    for (let index = 0; index < this.layout.count; index++) {
-      const builder = this.builders[index];
-      if (builder instanceof TextColumnBuilder) builder.add(cells[index] as string | null);
-      else if (builder) builder.add(cells[index] as NumberCell);
+    const { kinds, texts, numbers } = this;
+    for (let index = 0; index < kinds.length; index++) {
+      const kind = kinds[index];
+      if (kind === 1) texts[index]!.add(cells[index] as string | null);
+      else if (kind === 2) numbers[index]!.add(cells[index] as NumberCell);
       else this.cells[index]!.push(cells[index]!);
     }
     this.rowCount += 1;

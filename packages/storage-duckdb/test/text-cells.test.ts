@@ -1,0 +1,57 @@
+// Text cells reach DuckDB as UTF-8 bytes laid out by the write path itself (short cells inline in
+// the vector, short cells of a column encoded together): every text must come back exactly,
+// whatever its length around those thresholds and whatever characters it holds.
+
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { SpanRecord } from '@cairn/model';
+import { buildSpanRecord, nextTraceId } from '@cairn/storage/conformance';
+import { openDuckDbStore } from '../src/index.js';
+
+const dirs: string[] = [];
+after(async () => {
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** Empty, 12 and 13 bytes (DuckDB's inline limit), 64 and 65 characters, multi-byte, emoji, a lone surrogate. */
+const TEXTS = ['', 'x', 'abcdefghijkl', 'abcdefghijklm', 'ééééééé', 'éééééé', '😀😀😀', 'a'.repeat(64), 'b'.repeat(65), 'ü'.repeat(40), 'plain ascii name'];
+
+describe('DuckDB text cells', () => {
+  it('stores names, models and attributes of every length and alphabet exactly', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-text-'));
+    dirs.push(dir);
+    const store = await openDuckDbStore({ dataDir: dir });
+    try {
+      const traceId = nextTraceId();
+      // Interleaved so each column mixes short, long, ASCII and non-ASCII cells in one batch.
+      const spans: SpanRecord[] = [];
+      for (let index = 0; index < 60; index++) {
+        const text = TEXTS[index % TEXTS.length]!;
+        const other = TEXTS[(index * 7 + 3) % TEXTS.length]!;
+        spans.push(buildSpanRecord({ traceId, name: text, model: other === '' ? null : other, agentName: text === '' ? null : `${text}${other}`, attributes: { note: other, [`k${index}`]: text } }));
+      }
+      // A lone surrogate is not valid UTF-8: stored as U+FFFD, as Buffer.from(text) would.
+      spans.push(buildSpanRecord({ traceId, name: 'ab\ud800', model: '\udc00cd' }));
+      await store.write({ spans, events: [] });
+      const trace = await store.getTrace('default', traceId, { view: 'full' });
+      assert.ok(trace);
+      const byId = new Map(trace.spans.map((span) => [span.spanId, span]));
+      for (const span of spans.slice(0, -1)) {
+        const stored = byId.get(span.spanId);
+        assert.ok(stored, `span ${span.spanId} stored`);
+        assert.equal(stored.name, span.name);
+        assert.equal(stored.model, span.model);
+        assert.equal(stored.agentName, span.agentName);
+        assert.deepEqual(stored.attributes, span.attributes);
+      }
+      const odd = byId.get(spans.at(-1)!.spanId)!;
+      assert.equal(odd.name, 'ab\ufffd');
+      assert.equal(odd.model, '\ufffdcd');
+    } finally {
+      await store.close();
+    }
+  });
+});
