@@ -25,12 +25,16 @@ let pass = 0;
 for (const size of sizes) {
   const store = await openDuckDbStore({ dataDir });
   const fillStarted = performance.now();
-  // A kept store: the passes already written are skipped (ids are deterministic per pass).
+  // A kept store: the passes already written are skipped, and trace ids to read are taken from
+  // the store (the templates' ids are random per process).
   const already = (await store.stats()).spanCount;
-  while (stored < Math.min(size, already)) {
-    const spans = fill.copy(pass++);
-    stored += spans.length;
-    if (pass % 7 === 0) knownTraceIds.push(spans[0]!.traceId);
+  if (stored < Math.min(size, already)) {
+    const window = { projectId: 'default', fromUnixNano: BigInt(Date.now() - 8 * 86_400_000) * 1_000_000n, toUnixNano: BigInt(Date.now() + 86_400_000) * 1_000_000n, limit: 100 };
+    for (const descending of [false, true]) {
+      const page = await store.listTraces({ ...window, sort: { field: 'startTime', descending } });
+      knownTraceIds.push(...page.items.filter((item) => item.spanCount === SPANS_PER_TRACE).map((item) => item.traceId));
+    }
+    while (stored < Math.min(size, already)) stored += fill.copy(pass++).length;
   }
   while (stored < size) {
     const spans = fill.copy(pass++);
@@ -43,17 +47,20 @@ for (const size of sizes) {
   process.stderr.write(`${stats.spanCount} spans stored (fill ${((performance.now() - fillStarted) / 1000).toFixed(0)} s), ${(stats.storeBytes / 2 ** 20).toFixed(0)} MiB\n`);
 
   const server = await startCairn({ dataDir });
-  let pick = 0;
-  const traceById = await timeRequests(samples, 'trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}`);
-  const traceTree = await timeRequests(samples, 'trace by id, tree view (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}?view=tree`);
-  const catalogKeys = await timeRequests(samples, 'attribute keys, 7 days', () => `${server.apiUrl}/api/v1/attributes?from=${Date.now() - 7 * 86_400_000}`);
-  const catalogValues = await timeRequests(samples, 'values of gen_ai.request.model, 7 days', () => `${server.apiUrl}/api/v1/attributes?key=gen_ai.request.model&from=${Date.now() - 7 * 86_400_000}`);
-  const catalogField = await timeRequests(samples, 'model filter values (prefix gpt), 7 days', () => `${server.apiUrl}/api/v1/attributes?field=model&prefix=gpt&from=${Date.now() - 7 * 86_400_000}`);
-  const filteredList = await timeRequests(samples, 'trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
-  const agentList = await timeRequests(samples, 'trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
-  const sessions = await timeRequests(samples, 'session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);
-  await server.stop();
-  results.push({ spans: stats.spanCount, traces: stats.traceCount, storeMiB: Math.round(stats.storeBytes / 2 ** 20), traceById, traceTree, filteredList, agentList, sessions, catalogKeys, catalogValues, catalogField });
+  try {
+    let pick = 0;
+    const traceById = await timeRequests(samples, 'trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}`);
+    const traceTree = await timeRequests(samples, 'trace by id, tree view (200 spans)', () => `${server.apiUrl}/api/v1/traces/${knownTraceIds[pick++ % knownTraceIds.length]}?view=tree`);
+    const catalogKeys = await timeRequests(samples, 'attribute keys, 7 days', () => `${server.apiUrl}/api/v1/attributes?from=${Date.now() - 7 * 86_400_000}`);
+    const catalogValues = await timeRequests(samples, 'values of gen_ai.request.model, 7 days', () => `${server.apiUrl}/api/v1/attributes?key=gen_ai.request.model&from=${Date.now() - 7 * 86_400_000}`);
+    const catalogField = await timeRequests(samples, 'model filter values (prefix gpt), 7 days', () => `${server.apiUrl}/api/v1/attributes?field=model&prefix=gpt&from=${Date.now() - 7 * 86_400_000}`);
+    const filteredList = await timeRequests(samples, 'trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
+    const agentList = await timeRequests(samples, 'trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
+    const sessions = await timeRequests(samples, 'session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);
+    results.push({ spans: stats.spanCount, traces: stats.traceCount, storeMiB: Math.round(stats.storeBytes / 2 ** 20), traceById, traceTree, filteredList, agentList, sessions, catalogKeys, catalogValues, catalogField });
+  } finally {
+    await server.stop();
+  }
 }
 if (keptDir === undefined) removeDir(dataDir);
 const result = { parameters: { samples, spansPerTrace: SPANS_PER_TRACE }, results };

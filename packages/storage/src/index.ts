@@ -41,4 +41,4 @@ export { InvalidCursorError, StoreError } from './errors.js';
 export type { GetTraceOptions, SpanEventMark, TraceTreeDetail, TraceView, TreeSpan } from './trace-tree.js';
 export { toTraceTreeDetail } from './trace-tree.js';
 export type { AttributeCatalog, AttributeCatalogQuery, CatalogEntry, CatalogField } from './attribute-catalog.js';
-export { CATALOG_FIELDS, CATALOG_SAMPLE_SPANS } from './attribute-catalog.js';
+export { CATALOG_FIELDS, CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS } from './attribute-catalog.js';

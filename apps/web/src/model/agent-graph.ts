@@ -83,8 +83,10 @@ export function buildAgentGraph(spans: readonly ApiSpan[], options: BuildAgentGr
     const path: string[] = [];
     let result: string | null = null;
     let current = span.parentSpanId !== null ? byId.get(span.parentSpanId) : undefined;
-    const seen = new Set<string>([span.spanId]);
-    while (current !== undefined && !seen.has(current.spanId)) {
+    // A walk longer than the trace has spans is a parent cycle (no Set per span: this runs for
+    // each of a big trace's spans).
+    let steps = 0;
+    while (current !== undefined && current.spanId !== span.spanId && steps++ <= byId.size) {
       const known = agentAbove.get(current.spanId);
       if (known !== undefined) {
         result = current.spanType === 'agent' ? `agent:${current.agentName ?? current.name}` : known;
@@ -94,7 +96,6 @@ export function buildAgentGraph(spans: readonly ApiSpan[], options: BuildAgentGr
         result = `agent:${current.agentName ?? current.name}`;
         break;
       }
-      seen.add(current.spanId);
       path.push(current.spanId);
       current = current.parentSpanId !== null ? byId.get(current.parentSpanId) : undefined;
     }
@@ -160,8 +161,12 @@ function rank(node: AgentGraphNode): number {
   return node.kind === 'entry' ? 0 : node.kind === 'agent' ? 1 : 2;
 }
 
+/**
+ * Orders two nanosecond times as the API writes them (decimal, no sign, no leading zeros): the
+ * longer is later, else the text order is the number order. Parsing BigInts in the comparator
+ * cost ~70 ms when sorting a 20,000-span trace.
+ */
 function compareNs(a: string, b: string): number {
-  const left = BigInt(a);
-  const right = BigInt(b);
-  return left < right ? -1 : left > right ? 1 : 0;
+  if (a.length !== b.length) return a.length - b.length;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

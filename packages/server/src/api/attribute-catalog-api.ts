@@ -30,7 +30,7 @@ export const ApiAttributeCatalog = component(
     entries: z
       .array(z.object({ value: z.string().describe('An attribute key, or a value.'), count: count.describe('Spans carrying it.') }))
       .describe('Most frequent first.'),
-    sampledSpans: count.describe('Spans looked at: raw attributes are read from the window\'s newest 2,000 spans (with that key, when one is given); fields from every span of the window.'),
+    sampledSpans: count.describe('Spans looked at: raw attribute keys are read from the window\'s newest 2,000 spans, a key\'s values from those of the newest 5,000 that carry it; fields from every span of the window.'),
   }),
   'AttributeCatalog',
   'Attribute keys, or the most frequent values of a key or filter field, seen in a time window.',

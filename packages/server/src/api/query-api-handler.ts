@@ -164,7 +164,9 @@ async function getTrace({ store, projectId }: QueryApiOptions, rawTraceId: strin
 /** The trace in the view asked for: the contract's Span records, or the viewer's tree rows. */
 async function getTraceReply(options: QueryApiOptions, rawTraceId: string, search: URLSearchParams): Promise<Reply> {
   const { params } = parseQuery(traceViewParams, search, { attributes: false });
-  if (params.view === 'full') return ok(await getTrace(options, rawTraceId));
+  // Span records hold no bigint (times are decimal strings): plain JSON.stringify, without
+  // stringifyJson's replacer visiting each of a big trace's values.
+  if (params.view === 'full') return { status: 200, json: JSON.stringify(await getTrace(options, rawTraceId)) };
   const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
   const tree = await options.store.getTrace(options.projectId, traceId, { view: 'tree' });
   if (tree === null) throw new NotFoundError(`trace ${traceId} not found`);

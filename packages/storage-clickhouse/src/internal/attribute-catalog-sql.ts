@@ -1,9 +1,9 @@
 // The attribute catalog (trace list filter suggestions) in ClickHouse: raw attribute keys and
-// values from the window's newest CATALOG_SAMPLE_SPANS spans, counted by adapter-kit in JS (18.16
+// values from the window's newest spans (CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS), counted by adapter-kit in JS (18.16
 // has no JSON key functions); promoted fields grouped over the whole window in SQL.
 
 import type { AttributeCatalog, AttributeCatalogQuery, CatalogField } from '@cairn/storage';
-import { CATALOG_SAMPLE_SPANS } from '@cairn/storage';
+import { CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS } from '@cairn/storage';
 import { catalogFromAttributeTexts } from '@cairn/storage/adapter-kit';
 import { text, uint64 } from './sql-literal.js';
 
@@ -43,8 +43,18 @@ export async function catalogAttributes(run: RunSql, spansTable: string, query: 
     );
     return { entries: rows.map((row) => ({ value: row[0] as string, count: Number(row[1]) })), sampledSpans: Number(totals[0]?.[0] ?? 0) };
   }
+  // The window's newest spans: the start time they reach back to first (start_ns alone), then
+  // the attributes of the spans since then, so only that slice's attributes are read.
+  const sampleSize = query.key === undefined ? CATALOG_SAMPLE_SPANS : CATALOG_VALUE_SAMPLE_SPANS;
+  const edge = await run(`SELECT toString(min(start_ns)), count() FROM (SELECT start_ns FROM ${spansTable} WHERE ${window} ORDER BY start_ns DESC LIMIT ${sampleSize})`);
+  if (Number(edge[0]?.[1] ?? 0) === 0) return { entries: [], sampledSpans: 0 };
+  const since = BigInt(edge[0]![0] as string);
   const withKey = query.key === undefined ? '' : ` AND position(attributes, ${text(`${JSON.stringify(query.key)}:`)}) > 0`;
-  const rows = await run(`SELECT attributes FROM ${spansTable} WHERE ${window}${withKey} ORDER BY start_ns DESC LIMIT ${CATALOG_SAMPLE_SPANS}`);
+  const rows = await run(
+    `SELECT attributes FROM ${spansTable}
+     WHERE project_id = ${text(query.projectId)} AND start_ns >= ${uint64(since)} AND start_ns < ${uint64(query.toUnixNano)}${withKey}
+     LIMIT ${sampleSize}`,
+  );
   return catalogFromAttributeTexts(
     rows.map((row) => row[0] as string),
     { key: query.key, prefix: query.prefix, limit: query.limit },

@@ -1,10 +1,10 @@
 // The attribute catalog (trace list filter suggestions) in DuckDB. Raw attribute keys and values
-// come from the window's newest CATALOG_SAMPLE_SPANS spans (a top-N on start_ns, so only those
-// rows' attributes are decompressed), counted in JS by adapter-kit; promoted fields are one
-// column each, grouped over the whole window.
+// come from the window's newest spans (CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS: a top-N
+// on start_ns, so only those rows' attributes are decompressed), counted in JS by adapter-kit;
+// promoted fields are one column each, grouped over the whole window.
 
 import type { AttributeCatalog, AttributeCatalogQuery, CatalogField } from '@cairn/storage';
-import { CATALOG_SAMPLE_SPANS } from '@cairn/storage';
+import { CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS } from '@cairn/storage';
 import { catalogFromAttributeTexts } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 
@@ -49,10 +49,20 @@ export async function catalogAttributes(run: RunSql, query: AttributeCatalogQuer
       sampledSpans: rows.length === 0 ? 0 : (rows[0]![2] as number),
     };
   }
-  const withKey = query.key === undefined ? '' : ` AND contains(attributes, ${params.text(`${JSON.stringify(query.key)}:`)})`;
+  // The sample is the window's newest spans: first the start time it reaches back to (a top-N
+  // over start_ns alone), then the attributes of the spans since then (zone maps keep the scan
+  // to that slice). Sorting the attributes themselves would read every one in the window.
+  const sampleSize = query.key === undefined ? CATALOG_SAMPLE_SPANS : CATALOG_VALUE_SAMPLE_SPANS;
+  const edge = await run(`SELECT min(start_ns) FROM (SELECT start_ns FROM spans WHERE ${window} ORDER BY start_ns DESC LIMIT ${sampleSize})`, params);
+  const since = edge[0]?.[0] as bigint | null | undefined;
+  if (since === null || since === undefined) return { entries: [], sampledSpans: 0 };
+  const sliceParams = new SqlParams();
+  const withKey = query.key === undefined ? '' : ` AND contains(attributes, ${sliceParams.text(`${JSON.stringify(query.key)}:`)})`;
   const rows = await run(
-    `SELECT attributes FROM spans WHERE ${window}${withKey} ORDER BY start_ns DESC LIMIT ${CATALOG_SAMPLE_SPANS}`,
-    params,
+    `SELECT attributes FROM spans
+     WHERE project_id = ${sliceParams.text(query.projectId)} AND start_ns >= ${sliceParams.bigint(since)} AND start_ns < ${sliceParams.bigint(query.toUnixNano)}${withKey}
+     LIMIT ${sampleSize}`,
+    sliceParams,
   );
   return catalogFromAttributeTexts(
     rows.map((row) => row[0] as string),

@@ -236,39 +236,21 @@ export class DuckDbTraceStore implements TraceStore {
     return { from, to, minSeq, maxSeq };
   }
 
-  /** The trace's summary, aggregated from its parts in `where` (batch_seq prunes trace_parts). */
-  private async traceSummary(projectId: string, traceId: string, where: SpanWindow): Promise<TraceSummary> {
-    const params = new SqlParams();
-    const rows = await this.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(
-        `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
-         AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
-      )})`,
-      params,
-    );
-    const row = rows[0];
-    if (!row) throw new StoreError('store_failed', `trace ${traceId} has no parts in batches ${where.minSeq}..${where.maxSeq}`);
-    return decodeSummaryRow(row);
-  }
-
   getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;
   getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
   async getTrace(projectId: string, traceId: string, options?: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null> {
     if (options?.view === 'tree') return this.getTraceTree(projectId, traceId);
-    // Round trips on the critical path: the window (a cheap scan of trace_parts), then the
-    // summary, the spans and the detached events side by side on separate readers. The summary's
-    // list aggregates cost as much as the window scan several times over, so it no longer
-    // precedes the spans query.
+    // Round trips on the critical path: the trace's parts (summary and window, aggregated in JS:
+    // DuckDB's aggregate of them cost several times the scan), then the spans; detached events
+    // and running spans are read meanwhile.
     const detached = this.detachedEvents(projectId, traceId);
     detached.catch(() => undefined);
     const live = this.live.ofTrace(projectId, traceId);
     live.catch(() => undefined);
-    const where = await this.spanWindow(projectId, traceId);
-    if (!where) return withLiveSpans(null, await live);
-    const summary = this.traceSummary(projectId, traceId, where);
-    summary.catch(() => undefined);
-    const spans = await this.readSpans(projectId, traceId, where, undefined, detached);
-    return withLiveSpans({ summary: await summary, spans: spans.map((entry) => entry.span) }, await live);
+    const found = await readSummaryAndWindow((sql, params) => this.query(sql, params), projectId, traceId);
+    if (!found) return withLiveSpans(null, await live);
+    const spans = await this.readSpans(projectId, traceId, found.window, undefined, detached);
+    return withLiveSpans({ summary: found.summary, spans: spans.map((entry) => entry.span) }, await live);
   }
 
   /** The tree view: the tree columns only (trace-tree-read.ts). */

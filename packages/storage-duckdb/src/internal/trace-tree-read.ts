@@ -7,18 +7,11 @@ import type { SpanType, TraceSummary } from '@cairn/model';
 import { STATUS_CODE_NAMES } from '@cairn/model';
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { SqlParams } from './sql-params.js';
-import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
+import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, type TraceSpanWindow } from './trace-parts-summary.js';
 
 type Row = unknown[];
 type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
 
-/** Where a trace's spans are (DuckDbTraceStore's span window). */
-export interface TreeSpanWindow {
-  from: bigint;
-  to: bigint;
-  minSeq: bigint;
-  maxSeq: bigint;
-}
 
 /** A DOUBLE cell as JSON: finite numbers as numbers, NaN and infinities as strings. */
 const double = (column: string) => `if(isfinite(${column}), to_json(${column}), to_json(${column}::VARCHAR))`;
@@ -96,22 +89,16 @@ export async function readDetachedMarks(run: RunSql, projectId: string, traceId:
 }
 
 /**
- * The trace's summary and where its spans are, in one query over trace_parts (the summary's
- * aggregate carries the window's bounds): one round trip fewer than window, then summary.
+ * The trace's summary and where its spans are, from its trace_parts rows in one query (aggregated
+ * in JS, trace-parts-summary.ts): one round trip before the spans query, none beside it.
  */
-export async function readSummaryAndWindow(run: RunSql, projectId: string, traceId: string): Promise<{ summary: TraceSummary; window: TreeSpanWindow } | null> {
+export async function readSummaryAndWindow(run: RunSql, projectId: string, traceId: string): Promise<{ summary: TraceSummary; window: TraceSpanWindow } | null> {
   const params = new SqlParams();
   const rows = await run(
-    `SELECT ${SUMMARY_COLUMNS}, max_start_ns, min_seq, max_seq FROM (${traceAggregateSql(
-      `project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
-    )})`,
+    `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
     params,
   );
-  const row = rows[0];
-  if (!row) return null;
-  const summary = decodeSummaryRow(row);
-  const [maxStart, minSeq, maxSeq] = row.slice(-3) as [bigint, bigint, bigint];
-  return { summary, window: { from: summary.startTimeUnixNano, to: maxStart, minSeq, maxSeq } };
+  return summarizeTraceParts(traceId, rows);
 }
 
 /** The trace's spans inside `where`, tree columns only, by start time, detached event marks merged. */
@@ -119,7 +106,7 @@ export async function readTreeSpans(
   run: RunSql,
   projectId: string,
   traceId: string,
-  where: TreeSpanWindow,
+  where: TraceSpanWindow,
   detachedMarks: Promise<Map<string, SpanEventMark[]>>,
 ): Promise<TreeSpan[]> {
   const params = new SqlParams();
