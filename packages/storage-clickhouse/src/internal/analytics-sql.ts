@@ -12,6 +12,7 @@
 
 import type { MetricsGroupBy, MetricsQuery, MetricsRow } from '@cairn/storage';
 import { hasTraceFilter, PROMPT_VERSION_ATTRIBUTES } from '@cairn/storage';
+import { latestNullableSql, latestSql } from './latest-row-sql.js';
 import { text, uint64 } from './sql-literal.js';
 import { traceIdsSql } from './trace-list-sql.js';
 
@@ -28,8 +29,8 @@ export function promptVersionSql(column: string): string {
 
 /** One row per distinct span matching `where`: trace_id, span_id and each expression of its newest row. */
 export function spansOnceSql(table: string, where: string, columns: readonly (readonly [expression: string, alias: string])[]): string {
-  // Through a tuple: argMax skips NULL arguments, which would return an older row's value.
-  const selected = columns.map(([expression, alias]) => `tupleElement(argMax(tuple(${expression}), rewritten_ns), 1) AS ${alias}`).join(', ');
+  const latest = (expression: string) => (/^[a-z_]+$/.test(expression) ? latestSql(expression) : latestNullableSql(expression));
+  const selected = columns.map(([expression, alias]) => `${latest(expression)} AS ${alias}`).join(', ');
   return `SELECT trace_id, span_id, ${selected} FROM ${table} WHERE ${where} GROUP BY trace_id, span_id`;
 }
 

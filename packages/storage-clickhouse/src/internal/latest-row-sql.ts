@@ -8,11 +8,16 @@ import { columnType } from './schema.js';
 
 /**
  * The column's value in the newest row of the group (use inside GROUP BY trace_id, span_id).
- * Nullable columns go through a tuple: aggregate functions skip NULL arguments, which would
- * return an older row's value when the newest one is NULL.
+ * Aggregate functions skip NULL arguments, which would return an older row's value when the
+ * newest one is NULL, so nullable columns take the newest row's NULL-ness and value apart
+ * (argMax over a tuple would keep the NULL in one aggregate, but ClickHouse 18.16 crashes
+ * shipping such states between the shards of a Distributed table).
  */
 export function latestSql(column: string): string {
-  return columnType(column).startsWith('Nullable(')
-    ? `tupleElement(argMax(tuple(${column}), rewritten_ns), 1)`
-    : `argMax(${column}, rewritten_ns)`;
+  return columnType(column).startsWith('Nullable(') ? latestNullableSql(column) : `argMax(${column}, rewritten_ns)`;
+}
+
+/** latestSql for an expression that may be NULL. */
+export function latestNullableSql(expression: string): string {
+  return `if(argMax(isNull(${expression}), rewritten_ns) = 1, NULL, argMax(assumeNotNull(${expression}), rewritten_ns))`;
 }
