@@ -27,6 +27,8 @@ describe('DuckDB store made before the semantic columns', () => {
     // Back to the table an earlier Cairn wrote: no semantics / normalizer_version columns.
     const instance = await DuckDBInstance.create(join(dataDir, DATABASE_FILE_NAME));
     const connection = await instance.connect();
+    // (call_agent came later still: an earlier table has none of the three.)
+    await connection.run('ALTER TABLE spans DROP COLUMN call_agent');
     await connection.run('ALTER TABLE spans DROP COLUMN semantics');
     await connection.run('ALTER TABLE spans DROP COLUMN normalizer_version');
     connection.closeSync();

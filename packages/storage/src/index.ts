@@ -18,6 +18,7 @@ export { assembleQualityStats } from './assemble-quality-stats.js';
 export { hasTraceFilter } from './has-trace-filter.js';
 export { METRICS_GROUP_BY, PROMPT_VERSION_ATTRIBUTES, SPAN_NAME_ID_REGEX } from './analytics-types.js';
 export type {
+  CallAgentResolveRequest,
   DetachedSpanEvent,
   LiveSpanQuery,
   Page,

@@ -206,5 +206,20 @@ export interface TraceStore {
    * exact rule) from every table, frees the space where the engine can, and says what went.
    */
   applyRetention(request: RetentionRequest): Promise<RetentionResult>;
+  /**
+   * Optional attribution cache of aggregateMetrics groupBy=agent (a store without one resolves
+   * at read time). Stores the agent each unresolved model call received before the watermark
+   * counts for (MetricsQuery's rule, agent spans looked up across the whole trace); returns how
+   * many rows were set. aggregateMetrics returns the same rows before and after.
+   */
+  resolveCallAgents?(request: CallAgentResolveRequest): Promise<number>;
+  /** Forgets the stored attribution of these traces' model calls (they changed); resolved again later. */
+  resetCallAgents?(projectId: string, traceIds: readonly string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What resolveCallAgents covers: model calls received before the watermark, at most `limit`. */
+export interface CallAgentResolveRequest {
+  receivedBeforeUnixNano: bigint;
+  limit?: number;
 }

@@ -9,6 +9,8 @@
 // server ran are analyzed too. Several
 // servers on one ClickHouse may analyze the same trace at once: the analysis is deterministic
 // and the latest row wins, so the cost is duplicate work, never a wrong answer.
+// Each poll also has the store attribute the model calls of quiet traces to agents
+// (TraceStore.resolveCallAgents) after resetting those of the traces it re-analyzed.
 
 import { ANALYSIS_VERSION, buildSpanTree, detectFindings, type Finding } from '@cairn/analysis';
 import { nowUnixNano } from '@cairn/model';
@@ -46,6 +48,8 @@ const DEFAULT_MAX_SESSION_PEERS = 20;
 /** Session traces further than this from the subject in time are not compared. */
 const PEER_WINDOW_NANOS = 10n * 60n * 1_000_000_000n;
 const NANOS_PER_MILLI = 1_000_000n;
+/** Model calls attributed to agents per poll at most (bounds one UPDATE's memory on a backlog). */
+const RESOLVE_CALLS_PER_POLL = 200_000;
 
 interface LoadedTrace extends SessionTrace {
   projectId: string;
@@ -141,7 +145,18 @@ export class BackgroundAnalyzer {
         done.add(partner);
       }
     }
+    // A due trace may have changed since its model calls were attributed to agents (a late agent
+    // span): they are resolved again below. Before the findings, so a crash in between cannot
+    // leave a stale attribution behind an up-to-date analysis.
+    if (store.resetCallAgents) {
+      const byProject = new Map<string, string[]>();
+      for (const { projectId, traceId } of records) byProject.set(projectId, [...(byProject.get(projectId) ?? []), traceId]);
+      for (const [projectId, traceIds] of byProject) await store.resetCallAgents(projectId, traceIds);
+    }
     if (records.length > 0) await store.writeFindings(records);
+    // Model calls of quiet traces get their agent stored, so the dashboard need not join them
+    // with agent spans at every read (DuckDB; a no-op elsewhere).
+    if (!this.stopped) await store.resolveCallAgents?.({ receivedBeforeUnixNano: now - this.quietNanos, limit: RESOLVE_CALLS_PER_POLL });
     if (due.length < this.batchTraces && !this.stopped) this.catchingUp = false;
     return due.length;
   }

@@ -33,7 +33,7 @@ import type {
   WriteResult,
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
-import type { RetentionRequest, RetentionResult } from '@cairn/storage';
+import type { CallAgentResolveRequest, RetentionRequest, RetentionResult } from '@cairn/storage';
 import { ClickHouseAnalytics } from './clickhouse-analytics.js';
 import { ClickHouseLiveSpans } from './live-spans-sql.js';
 import { readTreeSpans } from './trace-tree-read.js';
@@ -341,6 +341,19 @@ export class ClickHouseTraceStore implements TraceStore {
     const result = this.writeChain.then(() => this.rewrite.replace(spans, normalizerVersion));
     this.writeChain = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * No attribution cache here: ClickHouse resolves a model call's agent at read time (analytics-sql.ts,
+   * all agents of the trace joined, which scales out), and rows are immutable between merges, so
+   * storing it would mean a replacement row per model call. Nothing to resolve or reset.
+   */
+  resolveCallAgents(_request: CallAgentResolveRequest): Promise<number> {
+    return Promise.resolve(0);
+  }
+
+  resetCallAgents(_projectId: string, _traceIds: readonly string[]): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Drops the partitions of expired traces on every node (clickhouse-retention.ts). */

@@ -5,6 +5,7 @@ import { stat } from 'node:fs/promises';
 import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type {
+  CallAgentResolveRequest,
   DueTrace,
   DueTracesQuery,
   FindingCount,
@@ -39,6 +40,7 @@ import { InvalidCursorError, StoreError } from '@cairn/storage';
 import { deriveSpanContent } from '@cairn/semantic';
 import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
 import { DuckDbAnalytics } from './duckdb-analytics.js';
+import { resetCallAgents, resolveCallAgents } from './call-agents.js';
 import { applyDuckDbRetention } from './duckdb-retention.js';
 import { DuckDbLiveSpans } from './live-spans-sql.js';
 import { DuckDbSpanRewrite } from './span-rewrite.js';
@@ -463,6 +465,25 @@ export class DuckDbTraceStore implements TraceStore {
   updateSpanSemantics(spans: readonly StoredSpan[], normalizerVersion: number): Promise<SpanSemanticsUpdateResult> {
     if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
     const result = this.writeChain.then(() => this.rewrite.update(spans, normalizerVersion));
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Stores the agent of unresolved model calls (call-agents.ts) on the writer, queued behind span writes. */
+  resolveCallAgents(request: CallAgentResolveRequest): Promise<number> {
+    return this.inWriteTurn((run) => resolveCallAgents(run, request));
+  }
+
+  /** Marks these traces' model calls unresolved again (call-agents.ts), queued behind span writes. */
+  resetCallAgents(projectId: string, traceIds: readonly string[]): Promise<void> {
+    return this.inWriteTurn((run) => resetCallAgents(run, projectId, traceIds));
+  }
+
+  /** `work` on the writer connection, in turn after the writes queued before it. */
+  private inWriteTurn<T>(work: (run: (sql: string, params: SqlParams) => Promise<Row[]>) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StoreError('store_unavailable', 'the store is closed'));
+    const run = (sql: string, params: SqlParams) => this.parts.worker.request<Row[]>({ op: 'query', sql, params: params.specs, writer: true });
+    const result = this.writeChain.then(() => work(run));
     this.writeChain = result.catch(() => undefined);
     return result;
   }

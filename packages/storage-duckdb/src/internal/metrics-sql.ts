@@ -7,6 +7,8 @@
 // model call adds its tokens to one agent: its own agent name, else its parent when that is an
 // agent span, else the innermost agent span enclosing it in time — so summed tokens equal the
 // sum over single model calls.
+// Under agent the attribution is mostly read from spans.call_agent (resolved in the background once
+// a trace is quiet, call-agents.ts); only calls not resolved yet are joined with agent spans here.
 //
 // Every read names its columns: a scan of spans reads only those, and what is carried between
 // steps stays narrow (at 5M spans, wide intermediate rows spill past the store's memory limit).
@@ -68,10 +70,13 @@ function windowSql(query: MetricsQuery, params: SqlParams): string {
 }
 
 /**
- * Facts under agent. Agent spans are counted. Model calls take their own agent name, else their
- * parent's when it is an agent span (one hash join with the agent spans); the few calls left
- * (`unresolved`) take the innermost agent span of their trace enclosing their start (a range join
- * of just those calls with the agent spans of just their traces).
+ * Facts under agent. Agent spans are counted. Model calls whose agent is stored (call_agent, filled
+ * in the background by call-agents.ts; '' = none) take it from one scan. The others — calls of
+ * traces not yet quiet, or changed since — are resolved here by the same rule: their own agent
+ * name, else their parent's when it is an agent span (one hash join with the agent spans); the few
+ * calls left (`unresolved`) take the innermost agent span of their trace enclosing their start (a
+ * range join of just those calls with the agent spans of just their traces). Unlike the stored
+ * attribution, this path sees only the agent spans starting in the window.
  */
 function agentFactsSql(inWindow: () => string, bucket: string): string {
   // agents is not materialized: scanning spans again costs less than holding a copy of every
@@ -86,7 +91,7 @@ function agentFactsSql(inWindow: () => string, bucket: string): string {
         c.bucket, c.input_tokens, c.output_tokens, c.cost_usd
       FROM (
         SELECT trace_id, parent_span_id, agent_name, start_ns, ${bucket} AS bucket, input_tokens, output_tokens, cost_usd
-        FROM spans WHERE ${inWindow()} AND ${MODEL_CALL}
+        FROM spans WHERE ${inWindow()} AND ${MODEL_CALL} AND call_agent IS NULL
       ) c LEFT JOIN agents a ON a.trace_id = c.trace_id AND a.span_id = c.parent_span_id
     ),
     unresolved AS (SELECT row_number() OVER () AS call_id, * FROM calls WHERE unresolved),
@@ -104,7 +109,10 @@ function agentFactsSql(inWindow: () => string, bucket: string): string {
     UNION ALL
     SELECT key, false, true, bucket, NULL, NULL, input_tokens, output_tokens, cost_usd FROM calls WHERE NOT unresolved
     UNION ALL
-    SELECT key, false, true, bucket, NULL, NULL, input_tokens, output_tokens, cost_usd FROM by_time`;
+    SELECT key, false, true, bucket, NULL, NULL, input_tokens, output_tokens, cost_usd FROM by_time
+    UNION ALL
+    SELECT NULLIF(call_agent, ''), false, true, ${bucket}, NULL, NULL, input_tokens, output_tokens, cost_usd
+    FROM spans WHERE ${inWindow()} AND ${MODEL_CALL} AND call_agent IS NOT NULL`;
 }
 
 /** The statement; columns: key, bucket, calls, errors, input, output, cost, [p50, p95, p99]. */

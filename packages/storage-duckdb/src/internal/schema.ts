@@ -21,9 +21,12 @@
 // batch_seq numbers the written batches (1, 2, …). Rows are appended in batch order, so its zone
 // maps are exact: a trace's parts name the batches holding its spans, and reading them touches
 // only those batches' row groups however many other traces overlap the trace in time.
+// call_agent (call-agents.ts): the agent a model call counts for under groupBy=agent, filled in
+// the background once its trace is quiet; NULL = not resolved (ingest writes NULL).
 
 import { LIVE_SPANS_SCHEMA_SQL } from './live-spans-sql.js';
 import { SPAN_SEMANTICS_SCHEMA_SQL } from './span-rewrite.js';
+import { CALL_AGENT_SCHEMA_SQL } from './call-agents.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -75,4 +78,6 @@ export const SCHEMA_SQL = [
   )`,
   LIVE_SPANS_SCHEMA_SQL,
   ...SPAN_SEMANTICS_SCHEMA_SQL,
+  // After normalizer_version: the appender writes columns by position (span-row.ts SPAN_LAYOUT).
+  CALL_AGENT_SCHEMA_SQL,
 ];

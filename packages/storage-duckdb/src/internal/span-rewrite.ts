@@ -17,6 +17,7 @@ import { SPAN_JSON_SELECT } from './span-row.js';
 import { SqlParams } from './sql-params.js';
 import { jsonRowsSql, tracesWindow } from './json-rows-sql.js';
 import { rebuildTraceParts } from './trace-parts-rebuild.js';
+import { resetCallAgents } from './call-agents.js';
 
 /** Columns the semantic layer owns, added without a schema bump (NULL on rows written before). */
 export const SPAN_SEMANTICS_SCHEMA_SQL = [
@@ -233,6 +234,11 @@ export class DuckDbSpanRewrite {
       const touched = new Map<string, [string, string]>();
       for (const row of updated) touched.set(`${row[0] as string}\u0000${row[1] as string}`, [row[0] as string, row[1] as string]);
       if (touched.size > 0) await rebuildTraceParts(this.parts.write, [...touched.values()]);
+      // The rewrite may change which agent a model call of these traces counts for (a span's type
+      // or agent name, a call demoted to a wrapper): their stored attribution is resolved again.
+      const byProject = new Map<string, string[]>();
+      for (const [projectId, traceId] of touched.values()) byProject.set(projectId, [...(byProject.get(projectId) ?? []), traceId]);
+      for (const [projectId, traceIds] of byProject) await resetCallAgents(write, projectId, traceIds);
       await write('COMMIT', new SqlParams());
       return { updated: updated.length };
     } catch (error) {

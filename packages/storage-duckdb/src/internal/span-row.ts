@@ -95,12 +95,12 @@ export function splitAttributes(attributes: AttributeMap, limit: number): SplitA
 export const SPAN_SEQ_COLUMN = 42;
 
 /**
- * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq, then normalizer_version)
- * by position: VARCHAR ones appended as UTF-8 bytes, fixed-width ones as typed arrays.
+ * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq, then normalizer_version
+ * and call_agent) by position: VARCHAR ones appended as UTF-8 bytes, fixed-width ones as typed arrays.
  */
 export const SPAN_LAYOUT: ColumnLayout = {
-  count: 46,
-  text: [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39, 44],
+  count: 47,
+  text: [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39, 44, 46],
   numbers: new Map<number, NumberKind>([
     [5, 'u32'], [7, 'u8'], [8, 'i64'], [9, 'i64'], [10, 'u8'],
     [24, 'f64'], [25, 'f64'], [26, 'f64'], [27, 'f64'], [28, 'f64'], [29, 'bool'], [30, 'f64'],
@@ -166,6 +166,8 @@ export function spanRowCells(
     // them: records reach the store from the running normalizeSpan.
     encodeSemanticExtras(span),
     NORMALIZER_VERSION,
+    // call_agent: resolved later, once the trace's agent spans are in (call-agents.ts).
+    null,
   ];
 }
 
