@@ -221,5 +221,7 @@ export interface TraceStore {
 /** What resolveCallAgents covers: model calls received before the watermark, at most `limit`. */
 export interface CallAgentResolveRequest {
   receivedBeforeUnixNano: bigint;
+  /** Only calls received since then (received times grow with the write order, so the scan skips older row groups); all when absent. */
+  receivedSinceUnixNano?: bigint;
   limit?: number;
 }

@@ -156,7 +156,7 @@ export class BackgroundAnalyzer {
     if (records.length > 0) await store.writeFindings(records);
     // Model calls of quiet traces get their agent stored, so the dashboard need not join them
     // with agent spans at every read (DuckDB; a no-op elsewhere).
-    if (!this.stopped) await store.resolveCallAgents?.({ receivedBeforeUnixNano: now - this.quietNanos, limit: RESOLVE_CALLS_PER_POLL });
+    if (!this.stopped) await store.resolveCallAgents?.({ receivedBeforeUnixNano: now - this.quietNanos, receivedSinceUnixNano: now - lookback, limit: RESOLVE_CALLS_PER_POLL });
     if (due.length < this.batchTraces && !this.stopped) this.catchingUp = false;
     return due.length;
   }

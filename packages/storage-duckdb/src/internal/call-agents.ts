@@ -25,8 +25,9 @@ export const CALL_AGENT_SCHEMA_SQL = `ALTER TABLE spans ADD COLUMN IF NOT EXISTS
 
 const MODEL_CALL = `span_type IN ('llm', 'embedding')`;
 
-function unresolvedSql(params: SqlParams, receivedBefore: bigint): string {
-  return `call_agent IS NULL AND ${MODEL_CALL} AND received_ns < ${params.bigint(receivedBefore)}`;
+function unresolvedSql(params: SqlParams, request: CallAgentResolveRequest): string {
+  const since = request.receivedSinceUnixNano === undefined ? '' : ` AND received_ns >= ${params.bigint(request.receivedSinceUnixNano)}`;
+  return `call_agent IS NULL AND ${MODEL_CALL} AND received_ns < ${params.bigint(request.receivedBeforeUnixNano)}${since}`;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function resolveCallAgents(write: RunSql, request: CallAgentResolve
   const bounds = new SqlParams();
   const [window] = await write(
     `SELECT min(min_start_ns), max(max_start_ns) FROM trace_parts
-     WHERE trace_id IN (SELECT trace_id FROM spans WHERE ${unresolvedSql(bounds, request.receivedBeforeUnixNano)})`,
+     WHERE trace_id IN (SELECT trace_id FROM spans WHERE ${unresolvedSql(bounds, request)})`,
     bounds,
   );
   const [minStart, maxStart] = (window ?? [null, null]) as [bigint | null, bigint | null];
@@ -55,7 +56,7 @@ export async function resolveCallAgents(write: RunSql, request: CallAgentResolve
        WITH todo AS (
          SELECT project_id, trace_id, span_id, any_value(parent_span_id) AS parent_span_id,
            any_value(agent_name) AS agent_name, any_value(start_ns) AS start_ns
-         FROM spans WHERE ${unresolvedSql(params, request.receivedBeforeUnixNano)}
+         FROM spans WHERE ${unresolvedSql(params, request)}
          GROUP BY project_id, trace_id, span_id ${limit}
        ),
        agents AS (
@@ -80,7 +81,7 @@ export async function resolveCallAgents(write: RunSql, request: CallAgentResolve
        UNION ALL
        SELECT project_id, trace_id, span_id, agent FROM by_time
      ) AS r
-     WHERE ${unresolvedSql(params, request.receivedBeforeUnixNano)}
+     WHERE ${unresolvedSql(params, request)}
        AND spans.project_id = r.project_id AND spans.trace_id = r.trace_id AND spans.span_id = r.span_id`,
     params,
   );
