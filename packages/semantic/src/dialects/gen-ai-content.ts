@@ -19,6 +19,7 @@ import { toApiValue } from '@cairn/model';
 import type { SpanContent } from '../dialect.js';
 import { isRecord, parseAttributeValue, parseJsonText } from '../internal/attribute-readers.js';
 import { isMessageLike, toCanonicalMessage, toMessageList, toParts } from '../internal/canonical-messages.js';
+import { plainTextMessages } from '../internal/plain-text-messages.js';
 
 const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 
@@ -152,9 +153,12 @@ function currentInput(attributes: AttributeMap, fallback: AttributeMap | undefin
   if (messagesValue === undefined && instructionsValue === undefined) return undefined;
   const system = instructionsValue === undefined ? undefined : systemMessage(instructionsValue);
   if (messagesValue === undefined) return system === undefined ? undefined : { kind: 'messages', messages: [system] };
-  const parsed = parseAttributeValue(messagesValue);
-  const messages = toMessageList(parsed, 'user');
-  if (messages === undefined) return { kind: 'value', value: parsed };
+  let messages = typeof messagesValue === 'string' ? plainTextMessages(messagesValue) : undefined;
+  if (messages === undefined) {
+    const parsed = parseAttributeValue(messagesValue);
+    messages = toMessageList(parsed, 'user');
+    if (messages === undefined) return { kind: 'value', value: parsed };
+  }
   if (system !== undefined && !(fromFallback && messages[0]?.role === 'system')) messages.unshift(system);
   return { kind: 'messages', messages };
 }
@@ -162,6 +166,8 @@ function currentInput(attributes: AttributeMap, fallback: AttributeMap | undefin
 function currentOutput(attributes: AttributeMap): SpanContent | undefined {
   const value = attributes['gen_ai.output.messages'];
   if (value === undefined) return undefined;
+  const plain = typeof value === 'string' ? plainTextMessages(value) : undefined;
+  if (plain !== undefined) return { kind: 'messages', messages: plain };
   const parsed = parseAttributeValue(value);
   const messages = toMessageList(parsed, 'assistant');
   return messages === undefined ? { kind: 'value', value: parsed } : { kind: 'messages', messages };

