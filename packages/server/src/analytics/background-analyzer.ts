@@ -48,8 +48,13 @@ const DEFAULT_MAX_SESSION_PEERS = 20;
 /** Session traces further than this from the subject in time are not compared. */
 const PEER_WINDOW_NANOS = 10n * 60n * 1_000_000_000n;
 const NANOS_PER_MILLI = 1_000_000n;
-/** Model calls attributed to agents per poll at most (bounds one UPDATE's memory on a backlog). */
-const RESOLVE_CALLS_PER_POLL = 200_000;
+/**
+ * Model calls attributed to agents per poll at most. The UPDATE runs in the store's write turn:
+ * steady state is cheap (8,000 new calls in 35–50 ms with 1–3M spans stored, measured), but a
+ * backlog (a store upgraded in place) is worked off in small passes so that ingest never waits
+ * long behind one.
+ */
+const RESOLVE_CALLS_PER_POLL = 20_000;
 
 interface LoadedTrace extends SessionTrace {
   projectId: string;
