@@ -111,10 +111,20 @@ async function main(): Promise<void> {
   const server = await startClickHouseCairn(database);
   let pick = 0;
   const ids = fill.knownTraceIds;
-  const traceById = await timeRequests(samples, 'trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${ids[(pick++ * 7919) % ids.length]}`);
-  const filteredList = await timeRequests(samples, 'trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
-  const agentList = await timeRequests(samples, 'trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
-  const sessions = await timeRequests(samples, 'session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);
+  // A query that fails (e.g. ClickHouse exceeding the store's 30 s request timeout) is recorded
+  // as such, not dropped: the side-by-side table shows it.
+  const measured = async (label: string, nextUrl: () => string) => {
+    try {
+      return await timeRequests(samples, label, nextUrl);
+    } catch (error) {
+      process.stderr.write(`${label}: failed — ${(error as Error).message}\n`);
+      return { failed: (error as Error).message };
+    }
+  };
+  const traceById = await measured('trace by id (200 spans)', () => `${server.apiUrl}/api/v1/traces/${ids[(pick++ * 7919) % ids.length]}`);
+  const filteredList = await measured('trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
+  const agentList = await measured('trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
+  const sessions = await measured('session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);
   await stopCairn([server]);
 
   const result = {
