@@ -26,13 +26,17 @@ export function launchChromium(): Promise<Browser> {
 /** Collects console errors and uncaught exceptions of a page, for asserting there were none. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
+  // Chromium's "Failed to load resource" console line does not say which: name the requests
+  // that failed so far next to it (a failure the page expects logs no console error).
+  const failed: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const context = message.text().startsWith('Failed to load resource') && failed.length > 0 ? ` [${failed.join('; ')}]` : '';
+    errors.push(`console.error: ${message.text()}${context}`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  // Chromium's "Failed to load resource" console line does not say which: name the request.
-  page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
-  });
   return errors;
 }
