@@ -3,10 +3,9 @@
 // of the events JSON here (18.16 has no JSON array functions), and detached events arrive as
 // (span, time, name) only.
 
-import type { SpanType } from '@cairn/model';
-import { STATUS_CODE_NAMES } from '@cairn/model';
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import type { StoredEvent } from '@cairn/storage/adapter-kit';
+import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { text } from './sql-literal.js';
 
 type Row = unknown[];
@@ -25,42 +24,7 @@ function eventMarks(events: string): SpanEventMark[] {
 }
 
 function decodeTreeRow(projectId: string, traceId: string, row: Row): TreeSpan {
-  const parent = row[1] as string;
-  return {
-    projectId,
-    traceId,
-    spanId: row[0] as string,
-    parentSpanId: parent === '' ? null : parent,
-    name: row[2] as string,
-    kind: Number(row[3]),
-    spanType: row[4] as SpanType,
-    serviceName: row[5] as string,
-    startTimeUnixNano: BigInt(row[6] as string),
-    endTimeUnixNano: BigInt(row[7] as string),
-    status: { code: STATUS_CODE_NAMES[Number(row[8])] ?? 'unset', message: row[9] as string },
-    model: row[10] as string | null,
-    provider: row[11] as string | null,
-    operation: row[12] as string | null,
-    agentName: row[13] as string | null,
-    toolName: row[14] as string | null,
-    sessionId: row[24] as string | null,
-    userId: row[25] as string | null,
-    usage: {
-      inputTokens: Number(row[15]),
-      outputTokens: Number(row[16]),
-      cacheReadTokens: Number(row[17]),
-      cacheWriteTokens: Number(row[18]),
-      reasoningTokens: Number(row[19]),
-    },
-    costUsd: row[20] === null ? null : Number(row[20]),
-    inputPreview: row[21] as string,
-    outputPreview: row[22] as string,
-    events: eventMarks(row[23] as string),
-  };
-}
-
-function byTime(a: SpanEventMark, b: SpanEventMark): number {
-  return a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0;
+  return treeSpanOfRow(projectId, traceId, row, Number, eventMarks(row[23] as string));
 }
 
 /** The trace's spans, tree columns only, by start time, each span once, detached event marks merged. */
@@ -78,15 +42,6 @@ export async function readTreeSpans(run: RunSql, tables: { spans: string; events
     seen.add(row[0] as string);
     spans.push(decodeTreeRow(projectId, traceId, row));
   }
-  const marks = new Map<string, SpanEventMark[]>();
-  for (const [spanId, time, name] of (await detachedQuery) as [string, string, string][]) {
-    const list = marks.get(spanId) ?? [];
-    list.push({ timeUnixNano: BigInt(time), name });
-    marks.set(spanId, list);
-  }
-  for (const span of spans) {
-    const extra = marks.get(span.spanId);
-    if (extra) span.events = [...span.events, ...extra].sort(byTime);
-  }
+  mergeDetachedMarks(spans, detachedMarksOfRows(await detachedQuery));
   return spans;
 }

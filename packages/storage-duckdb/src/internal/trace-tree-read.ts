@@ -3,9 +3,9 @@
 // attributes never leave the worker), and each row travels as one JSON array. For a 20,000-span
 // trace this reads ~1/2 of the bytes of the full read and builds no attribute or origin objects.
 
-import type { SpanType, TraceSummary } from '@cairn/model';
-import { STATUS_CODE_NAMES } from '@cairn/model';
+import type { TraceSummary } from '@cairn/model';
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
+import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, type TraceSpanWindow } from './trace-parts-summary.js';
 
@@ -33,42 +33,7 @@ function number(value: unknown): number {
 
 function decodeTreeRow(projectId: string, traceId: string, row: unknown[]): TreeSpan {
   const events = row[23] as { t: string; n: string }[] | null;
-  const cost = row[20];
-  return {
-    projectId,
-    traceId,
-    spanId: row[0] as string,
-    parentSpanId: row[1] as string | null,
-    name: row[2] as string,
-    kind: row[3] as number,
-    spanType: row[4] as SpanType,
-    serviceName: row[5] as string,
-    startTimeUnixNano: BigInt(row[6] as string),
-    endTimeUnixNano: BigInt(row[7] as string),
-    status: { code: STATUS_CODE_NAMES[row[8] as number] ?? 'unset', message: row[9] as string },
-    model: row[10] as string | null,
-    provider: row[11] as string | null,
-    operation: row[12] as string | null,
-    agentName: row[13] as string | null,
-    toolName: row[14] as string | null,
-    sessionId: row[24] as string | null,
-    userId: row[25] as string | null,
-    usage: {
-      inputTokens: number(row[15]),
-      outputTokens: number(row[16]),
-      cacheReadTokens: number(row[17]),
-      cacheWriteTokens: number(row[18]),
-      reasoningTokens: number(row[19]),
-    },
-    costUsd: cost === null ? null : number(cost),
-    inputPreview: row[21] as string,
-    outputPreview: row[22] as string,
-    events: events === null ? [] : events.map((event) => ({ timeUnixNano: BigInt(event.t), name: event.n })),
-  };
-}
-
-function byTime(a: SpanEventMark, b: SpanEventMark): number {
-  return a.timeUnixNano < b.timeUnixNano ? -1 : a.timeUnixNano > b.timeUnixNano ? 1 : 0;
+  return treeSpanOfRow(projectId, traceId, row, number, events === null ? [] : events.map((event) => ({ timeUnixNano: BigInt(event.t), name: event.n })));
 }
 
 /** Event marks that arrived apart from their spans (OTLP log records), by span id. */
@@ -79,13 +44,7 @@ export async function readDetachedMarks(run: RunSql, projectId: string, traceId:
      WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
     params,
   );
-  const marks = new Map<string, SpanEventMark[]>();
-  for (const [spanId, time, name] of rows as [string, string, string][]) {
-    const list = marks.get(spanId) ?? [];
-    list.push({ timeUnixNano: BigInt(time), name });
-    marks.set(spanId, list);
-  }
-  return marks;
+  return detachedMarksOfRows(rows);
 }
 
 /**
@@ -122,12 +81,6 @@ export async function readTreeSpans(
   const text = cells[0]?.[0] as string | null | undefined;
   const rows = text ? (JSON.parse(`[${text}]`) as unknown[][]) : [];
   const spans = rows.map((row) => decodeTreeRow(projectId, traceId, row));
-  const marks = await detachedMarks;
-  if (marks.size === 0) return spans;
-  for (const span of spans) {
-    const extra = marks.get(span.spanId);
-    // Array#sort is stable: events with equal times keep the span's own first.
-    if (extra) span.events = [...span.events, ...extra].sort(byTime);
-  }
+  mergeDetachedMarks(spans, await detachedMarks);
   return spans;
 }

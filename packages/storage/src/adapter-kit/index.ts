@@ -18,3 +18,4 @@ export { withLiveTreeSpans } from './live-tree.js';
 export { sortEventsByTime } from './sort-events-by-time.js';
 export type { SemanticColumnValues } from './semantic-columns.js';
 export { semanticColumnValues } from './semantic-columns.js';
+export { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from './tree-row.js';
