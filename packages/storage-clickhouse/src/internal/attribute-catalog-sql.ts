@@ -2,33 +2,18 @@
 // values from the window's newest spans (CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS), counted by adapter-kit in JS (18.16
 // has no JSON key functions); promoted fields grouped over the whole window in SQL.
 
-import type { AttributeCatalog, AttributeCatalogQuery, CatalogField } from '@cairn/storage';
+import type { AttributeCatalog, AttributeCatalogQuery } from '@cairn/storage';
 import { CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS } from '@cairn/storage';
-import { catalogFromAttributeTexts } from '@cairn/storage/adapter-kit';
+import { CATALOG_FIELD_COLUMNS, catalogFromAttributeTexts, clampCatalogLimit } from '@cairn/storage/adapter-kit';
 import { text, uint64 } from './sql-literal.js';
 
 type Row = unknown[];
 type RunSql = (sql: string) => Promise<Row[]>;
 
-/** Column of each promoted field; `name` is the root span name, as the trace list filters it. */
-const FIELD_COLUMNS: Record<CatalogField, string> = {
-  model: 'model',
-  provider: 'provider',
-  agent: 'agent_name',
-  tool: 'tool_name',
-  service: 'service_name',
-  spanType: 'span_type',
-  name: 'name',
-};
-
-function clampLimit(limit: number): number {
-  return Math.max(1, Math.min(200, Math.trunc(limit)));
-}
-
 export async function catalogAttributes(run: RunSql, spansTable: string, query: AttributeCatalogQuery): Promise<AttributeCatalog> {
   const window = `project_id = ${text(query.projectId)} AND start_ns >= ${uint64(query.fromUnixNano)} AND start_ns < ${uint64(query.toUnixNano)}`;
   if (query.key === undefined && query.field !== undefined) {
-    const column = FIELD_COLUMNS[query.field];
+    const column = CATALOG_FIELD_COLUMNS[query.field];
     const rootOnly = query.field === 'name' ? ` AND parent_span_id = ''` : '';
     const prefix = query.prefix ? ` AND startsWith(lowerUTF8(assumeNotNull(${column})), ${text(query.prefix.toLowerCase())})` : '';
     const rows = await run(
@@ -36,7 +21,7 @@ export async function catalogAttributes(run: RunSql, spansTable: string, query: 
          SELECT assumeNotNull(${column}) AS value, count() AS spans FROM ${spansTable}
          WHERE ${window} AND isNotNull(${column}) AND assumeNotNull(${column}) != ''${rootOnly}${prefix}
          GROUP BY value
-       ) ORDER BY spans DESC, value LIMIT ${clampLimit(query.limit)}`,
+       ) ORDER BY spans DESC, value LIMIT ${clampCatalogLimit(query.limit)}`,
     );
     const totals = await run(
       `SELECT count() FROM ${spansTable} WHERE ${window} AND isNotNull(${column}) AND assumeNotNull(${column}) != ''${rootOnly}${prefix}`,

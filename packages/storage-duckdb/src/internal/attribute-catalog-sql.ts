@@ -3,28 +3,13 @@
 // on start_ns, so only those rows' attributes are decompressed), counted in JS by adapter-kit;
 // promoted fields are one column each, grouped over the whole window.
 
-import type { AttributeCatalog, AttributeCatalogQuery, CatalogField } from '@cairn/storage';
+import type { AttributeCatalog, AttributeCatalogQuery } from '@cairn/storage';
 import { CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS } from '@cairn/storage';
-import { catalogFromAttributeTexts } from '@cairn/storage/adapter-kit';
+import { CATALOG_FIELD_COLUMNS, catalogFromAttributeTexts, clampCatalogLimit } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 
 type Row = unknown[];
 type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
-
-/** Column of each promoted field; `name` is the root span name, as the trace list filters it. */
-const FIELD_COLUMNS: Record<CatalogField, string> = {
-  model: 'model',
-  provider: 'provider',
-  agent: 'agent_name',
-  tool: 'tool_name',
-  service: 'service_name',
-  spanType: 'span_type',
-  name: 'name',
-};
-
-function clampLimit(limit: number): number {
-  return Math.max(1, Math.min(200, Math.trunc(limit)));
-}
 
 /** `text` with LIKE's wildcards escaped (ESCAPE '\'). */
 function likePrefix(text: string): string {
@@ -35,13 +20,13 @@ export async function catalogAttributes(run: RunSql, query: AttributeCatalogQuer
   const params = new SqlParams();
   const window = `project_id = ${params.text(query.projectId)} AND start_ns >= ${params.bigint(query.fromUnixNano)} AND start_ns < ${params.bigint(query.toUnixNano)}`;
   if (query.key === undefined && query.field !== undefined) {
-    const column = FIELD_COLUMNS[query.field];
+    const column = CATALOG_FIELD_COLUMNS[query.field];
     const rootOnly = query.field === 'name' ? ' AND parent_span_id IS NULL' : '';
     const prefix = query.prefix ? ` AND lower(${column}) LIKE ${params.text(likePrefix(query.prefix))} ESCAPE '\\'` : '';
     const rows = await run(
       `SELECT ${column}, count(*)::DOUBLE AS spans, sum(count(*)) OVER ()::DOUBLE FROM spans
        WHERE ${window} AND ${column} IS NOT NULL AND ${column} <> ''${rootOnly}${prefix}
-       GROUP BY ${column} ORDER BY spans DESC, ${column} LIMIT ${clampLimit(query.limit)}`,
+       GROUP BY ${column} ORDER BY spans DESC, ${column} LIMIT ${clampCatalogLimit(query.limit)}`,
       params,
     );
     return {

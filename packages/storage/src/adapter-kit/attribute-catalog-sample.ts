@@ -2,7 +2,23 @@
 // form, @cairn/model attribute-json), the same way in every adapter: the SQL only picks the
 // sample, so engines without JSON functions (ClickHouse 18.16) answer like DuckDB.
 
-import type { AttributeCatalog, CatalogEntry } from '../attribute-catalog.js';
+import type { AttributeCatalog, CatalogEntry, CatalogField } from '../attribute-catalog.js';
+
+/** Span column of each promoted field in both adapters' spans tables; `name` is the root span name, as the trace list filters it. */
+export const CATALOG_FIELD_COLUMNS: Record<CatalogField, string> = {
+  model: 'model',
+  provider: 'provider',
+  agent: 'agent_name',
+  tool: 'tool_name',
+  service: 'service_name',
+  spanType: 'span_type',
+  name: 'name',
+};
+
+/** AttributeCatalogQuery.limit clamped to its documented 1..200. */
+export function clampCatalogLimit(limit: number): number {
+  return Math.max(1, Math.min(200, Math.trunc(limit)));
+}
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 

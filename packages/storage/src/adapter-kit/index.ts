@@ -13,7 +13,7 @@ export type { RetentionCutoffs } from './retention-cutoffs.js';
 export { projectCutoff, retentionCutoffs } from './retention-cutoffs.js';
 export type { SemanticExtras } from './semantic-extras-json.js';
 export { applySemanticExtras, encodeSemanticExtras, SEMANTIC_EXTRA_KEYS } from './semantic-extras-json.js';
-export { catalogFromAttributeTexts, topCatalogEntries } from './attribute-catalog-sample.js';
+export { CATALOG_FIELD_COLUMNS, catalogFromAttributeTexts, clampCatalogLimit, topCatalogEntries } from './attribute-catalog-sample.js';
 export { withLiveTreeSpans } from './live-tree.js';
 export { sortEventsByTime } from './sort-events-by-time.js';
 export type { SemanticColumnValues } from './semantic-columns.js';
