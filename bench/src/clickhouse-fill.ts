@@ -37,10 +37,13 @@ function copiedTraceId(traceId: string, copy: number): string {
   return `f${copy.toString(16).padStart(2, '0')}${traceId.slice(3)}`;
 }
 
-/** The SELECT list copying every span column, with the copy's trace id, session id and times. */
-async function copySelect(url: string, database: string, copy: number, shiftNanos: bigint): Promise<string> {
+/**
+ * The SELECT list copying every column of `table` (spans, or the trace_parts list index that the
+ * adapter writes next to them), with the copy's trace id, session ids and times.
+ */
+async function copySelect(url: string, database: string, copy: number, shiftNanos: bigint, table = 'spans'): Promise<string> {
   // DESCRIBE lists the columns in table order (18.16's system.columns has no position).
-  const columns = (await clickHouse(url, database, 'DESCRIBE TABLE spans FORMAT TSV'))
+  const columns = (await clickHouse(url, database, `DESCRIBE TABLE ${table} FORMAT TSV`))
     .trim()
     .split('\n')
     .map((line) => line.split('\t')[0]!);
@@ -50,6 +53,7 @@ async function copySelect(url: string, database: string, copy: number, shiftNano
       if (column === 'trace_id') return `concat('f${hexCopy}', substring(trace_id, 4)) AS trace_id`;
       if (column === 'start_ns' || column === 'end_ns') return `${column} + ${shiftNanos} AS ${column}`;
       if (column === 'session_id') return `concat(session_id, '-c${copy}') AS session_id`;
+      if (column === 'sessions') return `arrayMap(s -> concat(s, '-c${copy}'), sessions) AS sessions`;
       return column;
     })
     .join(', ');
@@ -82,6 +86,9 @@ export async function fillClickHouse(options: { store: TraceStore; url: string; 
     // The filter in a subquery: ClickHouse resolves WHERE names to the SELECT's aliases, and
     // the outer SELECT renames trace_id.
     await clickHouse(options.url, options.database, `INSERT INTO spans SELECT ${select} FROM (SELECT * FROM spans WHERE substring(trace_id, 1, 1) = '0')`);
+    // The list index rows of the copies, as the adapter would have written them with the spans.
+    const parts = await copySelect(options.url, options.database, copy, BigInt(copy * passes) * PASS_SHIFT_NANOS, 'trace_parts');
+    await clickHouse(options.url, options.database, `INSERT INTO trace_parts SELECT ${parts} FROM (SELECT * FROM trace_parts WHERE substring(trace_id, 1, 1) = '0')`);
     if (copy % 5 === 0 || copy === copies) process.stderr.write(`  copies: ${copy}/${copies}\n`);
   }
   const copiedSpans = copies * baseSpans;

@@ -29,10 +29,23 @@ export const serveConfigSchema = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a cluster name from the servers\' <remote_servers> config')
       .optional(),
+    // One entry per shard; a replicated shard lists its replicas with '|': url1a|url1b,url2a|url2b.
     clickhouseShards: z
       .string()
-      .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
-      .pipe(z.array(z.string().url('must be comma-separated URLs such as http://ch1:8123,http://ch2:8123')).min(1, 'must list at least one URL'))
+      .transform((value) => value.split(',').map((shard) => shard.split('|').map((url) => url.trim()).filter((url) => url !== '').join('|')).filter((shard) => shard !== ''))
+      .pipe(
+        z
+          .array(
+            z.string().refine((shard) => shard.split('|').every((url) => z.string().url().safeParse(url).success), {
+              message: 'must be comma-separated shard URLs such as http://ch1:8123,http://ch2:8123 (replicas of a shard joined by |)',
+            }),
+          )
+          .min(1, 'must list at least one URL'),
+      )
+      .optional(),
+    clickhouseZookeeperPath: z
+      .string()
+      .regex(/^\/[^'\\]*\{shard\}[^'\\]*$/, 'must be a ZooKeeper path with the {shard} macro, e.g. /clickhouse/tables/{shard}/cairn')
       .optional(),
     prices: z.string().min(1, 'must be the path of a price file').optional(),
     retentionDays: z.coerce
@@ -59,6 +72,7 @@ export const SERVE_OPTIONS = {
   'clickhouse-database': ['clickhouseDatabase', 'CAIRN_CLICKHOUSE_DATABASE'],
   'clickhouse-cluster': ['clickhouseCluster', 'CAIRN_CLICKHOUSE_CLUSTER'],
   'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
+  'clickhouse-zookeeper-path': ['clickhouseZookeeperPath', 'CAIRN_CLICKHOUSE_ZOOKEEPER_PATH'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],
   'retention-days': ['retentionDays', 'CAIRN_RETENTION_DAYS'],
   retention: ['retention', 'CAIRN_RETENTION'],
@@ -101,6 +115,12 @@ export function resolveServeConfig(
   }
   if ((config.clickhouseCluster === undefined) !== (config.clickhouseShards === undefined)) {
     throw new ConfigError('--clickhouse-cluster and --clickhouse-shards go together: the cluster name and the HTTP URL of every shard');
+  }
+  if (config.clickhouseZookeeperPath !== undefined && config.clickhouseCluster === undefined) {
+    throw new ConfigError('--clickhouse-zookeeper-path replicates the tables of a cluster: it needs --clickhouse-cluster and --clickhouse-shards');
+  }
+  if (config.clickhouseZookeeperPath === undefined && config.clickhouseShards?.some((shard) => shard.includes('|'))) {
+    throw new ConfigError('--clickhouse-shards lists several replicas of a shard (|): replicated tables need --clickhouse-zookeeper-path');
   }
   return config;
 }

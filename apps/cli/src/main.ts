@@ -16,7 +16,11 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --clickhouse-url URL     ClickHouse HTTP URL (--store clickhouse)  CAIRN_CLICKHOUSE_URL
   --clickhouse-database DB ClickHouse database                  CAIRN_CLICKHOUSE_DATABASE  (cairn)
   --clickhouse-cluster NAME  sharded cluster from <remote_servers>  CAIRN_CLICKHOUSE_CLUSTER
-  --clickhouse-shards URLS   HTTP URL of every shard, comma-separated  CAIRN_CLICKHOUSE_SHARDS
+  --clickhouse-shards URLS   HTTP URL of every shard, comma-separated; replicas of a
+                           shard joined by |: URL1a|URL1b,URL2a|URL2b  CAIRN_CLICKHOUSE_SHARDS
+  --clickhouse-zookeeper-path PATH  replicated tables (Replicated*MergeTree) at PATH/<table>,
+                           PATH with the {shard} macro, e.g. /clickhouse/tables/{shard}/cairn
+                           (docs/deploy.md)                 CAIRN_CLICKHOUSE_ZOOKEEPER_PATH
   --prices FILE            custom prices over the bundled table (docs/costs.md)  CAIRN_PRICES_FILE
   --prices-dir DIR         projects' own prices (PUT /api/v1/projects/ID/prices); share it
                            between servers of one ClickHouse store   CAIRN_PRICES_DIR  (DATA_DIR/prices)

@@ -19,7 +19,11 @@ export function openConfiguredStore(config: ServeConfig): Promise<TraceStore> {
     database: config.clickhouseDatabase,
     cluster:
       config.clickhouseCluster !== undefined && config.clickhouseShards !== undefined
-        ? { name: config.clickhouseCluster, shardUrls: config.clickhouseShards }
+        ? {
+            name: config.clickhouseCluster,
+            shardUrls: config.clickhouseShards.map((shard) => shard.split('|')),
+            zooKeeperPath: config.clickhouseZookeeperPath,
+          }
         : undefined,
   });
 }

@@ -29,7 +29,7 @@ export interface RewriteOptions {
   all: boolean;
 }
 
-const STORE_FLAGS = ['data-dir', 'store', 'clickhouse-url', 'clickhouse-database', 'clickhouse-cluster', 'clickhouse-shards', 'prices-dir'] as const;
+const STORE_FLAGS = ['data-dir', 'store', 'clickhouse-url', 'clickhouse-database', 'clickhouse-cluster', 'clickhouse-shards', 'clickhouse-zookeeper-path', 'prices-dir'] as const;
 
 export async function parseRewriteOptions(args: string[], io: CommandIo, sinceRequired: boolean): Promise<RewriteOptions> {
   const { values } = parseArgs({

@@ -4,11 +4,19 @@ export interface ClickHouseClusterOptions {
   /** Cluster name as defined in the servers' <remote_servers> config. */
   name: string;
   /**
-   * HTTP URL of every shard (one replica each is enough to create the tables): the store creates
-   * the *_local tables and the Distributed tables on each, since ClickHouse without ZooKeeper
-   * cannot run ON CLUSTER DDL.
+   * Every shard: its HTTP URL, or the HTTP URLs of all its replicas. The store creates the
+   * *_local tables and the Distributed tables on each URL (no ON CLUSTER DDL, which needs
+   * ZooKeeper-coordinated distributed DDL), so with replication list every replica.
    */
-  shardUrls: string[];
+  shardUrls: (string | readonly string[])[];
+  /**
+   * Replicated tables: the ZooKeeper path prefix of every table, holding the servers' {shard}
+   * macro, e.g. /clickhouse/tables/{shard}/cairn (the table name is appended; replicas name
+   * themselves with the {replica} macro). The servers need <zookeeper>, <macros> and
+   * <internal_replication>true</internal_replication> in <remote_servers>. Unset: plain
+   * ReplacingMergeTree tables, one copy per shard.
+   */
+  zooKeeperPath?: string;
 }
 
 export interface ClickHouseStoreOptions {

@@ -73,8 +73,8 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
     const response = await fetch(`${server.url}/?database=${name}`, { method: 'POST', body: 'SELECT version FROM schema_migrations ORDER BY version FORMAT JSONCompact' });
     const versions = ((await response.json()) as { data: string[][] }).data.map((row) => Number(row[0]));
     const gated = again.features.lowCardinality ? [1, 2, 3, 4].filter((version) => version !== 4 || again.features.skipIndexes) : [1];
-    // 5 (trace analyses) and 6 (semantic columns of spans) need nothing newer than 18.16.
-    const expected = [...gated, 5, 6];
+    // 5 (trace analyses), 6 (semantic columns of spans) and 7 (trace_parts list index) need nothing newer than 18.16.
+    const expected = [...gated, 5, 6, 7];
     assert.deepEqual(versions, expected);
   });
 

@@ -18,6 +18,8 @@ export interface ClickHouseHttpOptions {
   requestTimeoutMillis: number;
   /** Sockets kept per server. */
   maxSockets: number;
+  /** Settings sent with every request (a request's own settings win). */
+  settings?: Settings;
 }
 
 interface JsonCompactAnswer {
@@ -33,7 +35,7 @@ export class ClickHouseHttp {
 
   constructor(
     url: string,
-    private readonly options: ClickHouseHttpOptions,
+    readonly options: ClickHouseHttpOptions,
   ) {
     this.base = new URL(url);
     if (this.base.protocol !== 'http:') throw new ClickHouseError('store_failed', `ClickHouse URL ${url} must start with http://`, null);
@@ -74,7 +76,7 @@ export class ClickHouseHttp {
   private send(params: Settings, body: Buffer, fresh = false): Promise<Buffer> {
     const search = new URLSearchParams();
     if (this.options.database !== null) search.set('database', this.options.database);
-    for (const [key, value] of Object.entries(params)) search.set(key, String(value));
+    for (const [key, value] of Object.entries({ ...this.options.settings, ...params })) search.set(key, String(value));
     const path = `${this.base.pathname.replace(/\/$/, '')}/?${search.toString()}`;
     return new Promise<Buffer>((resolve, reject) => {
       const request = http.request(

@@ -29,6 +29,7 @@ import {
 import type { TableNames } from './schema.js';
 import type { ServerFeatures } from './server-features.js';
 import { text } from './sql-literal.js';
+import { tracePartsTables } from './trace-parts.js';
 
 /** How long applyRetention waits for the analyses mutation before returning anyway. */
 const MUTATION_WAIT_MILLIS = 30_000;
@@ -83,6 +84,8 @@ async function expireProject(
     const [counts] = await node.query(countInDaysSql(tables.spansLocal, projectId, dropped, before));
     result = { tracesRemoved: Number(counts?.[0] ?? 0), spansRemoved: Number(counts?.[1] ?? 0) };
     for (const day of dropped) await node.exec(dropPartitionSql(tables.spansLocal, projectId, day));
+    // The list index is partitioned like spans: the same days go (trace-parts.ts).
+    for (const day of dropped) await node.exec(dropPartitionSql(tracePartsTables(tables).partsLocal, projectId, day));
     await node.exec(deleteAnalysesSql(tables.analysesLocal, projectId, dropped));
   }
   // Event partitions before the cutoff day go unless they hold events of a trace still stored.
@@ -141,6 +144,7 @@ export class ClickHouseRetention {
       [this.tables.spansLocal, 'start_ns'],
       [this.tables.eventsLocal, 'time_ns'],
       [this.tables.analysesLocal, 'trace_start_ns'],
+      [tracePartsTables(this.tables).partsLocal, 'start_ns'],
     ] as const) {
       const expression = ttlExpression(column, request.defaultMaxAgeMs, request.projects);
       const key = `${node.url} ${table}`;

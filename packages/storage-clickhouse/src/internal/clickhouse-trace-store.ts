@@ -32,7 +32,7 @@ import type {
   WriteBatch,
   WriteResult,
 } from '@cairn/storage';
-import { InvalidCursorError, StoreError } from '@cairn/storage';
+import { StoreError } from '@cairn/storage';
 import type { CallAgentResolveRequest, RetentionRequest, RetentionResult } from '@cairn/storage';
 import { ClickHouseAnalytics } from './clickhouse-analytics.js';
 import { ClickHouseLiveSpans } from './live-spans-sql.js';
@@ -41,19 +41,20 @@ import { catalogAttributes } from './attribute-catalog-sql.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { withLiveSpans } from '@cairn/storage/adapter-kit';
 import type { ClickHouseHttp } from './clickhouse-http.js';
-import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
 import { decodeEvent } from '@cairn/storage/adapter-kit';
 import { ClickHouseRetention } from './clickhouse-retention.js';
 import { refreshPreviews } from './preview-refresh.js';
 import { ClickHouseSpanRewrite } from './span-rewrite.js';
 import type { TableNames } from './schema.js';
 import type { ServerFeatures } from './server-features.js';
-import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
-import { text, uint64 } from './sql-literal.js';
+import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionTraceIdsSql } from './session-sql.js';
+import { text } from './sql-literal.js';
 import { decodeListedSpan, LISTED_SPAN_COLUMNS, rowRecord, withPayload } from './span-row.js';
 import type { SpanWriter } from './span-writer.js';
-import { cursorKey, traceListSql, traceOrder } from './trace-list-sql.js';
-import { decodeSummaryRow, SUMMARY_COLUMN_COUNT, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
+import { listTracesByParts } from './trace-list-read.js';
+import { listSessionsByParts } from './session-list-read.js';
+import { tracePartsTables } from './trace-parts.js';
+import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 
 export interface ClickHouseTraceStoreParts {
   description: string;
@@ -144,15 +145,13 @@ export class ClickHouseTraceStore implements TraceStore {
     return this.parts.tables.spans;
   }
 
-  async listTraces(query: TraceQuery): Promise<Page<TraceSummary>> {
-    const limit = clampLimit(query.limit);
-    const rows = await this.query(traceListSql(query, this.spans, limit));
-    const items = rows.slice(0, limit).map(decodeSummaryRow);
-    const last = rows.length > limit ? rows[limit - 1] : undefined;
-    const nextCursor = last
-      ? encodeCursor({ order: traceOrder(query), key: cursorKey(query, last[SUMMARY_COLUMN_COUNT]), id: last[0] as string })
-      : null;
-    return { items, nextCursor };
+  /** Candidates from the trace_parts index, summaries exact from the spans (trace-list-read.ts). */
+  listTraces(query: TraceQuery): Promise<Page<TraceSummary>> {
+    return listTracesByParts(query, { query: (sql) => this.query(sql), spans: this.spans, parts: this.partsIndex }, clampLimit(query.limit));
+  }
+
+  private get partsIndex(): string {
+    return tracePartsTables(this.parts.tables).parts;
   }
 
   private async traceSummary(projectId: string, traceId: string): Promise<TraceSummary | null> {
@@ -253,37 +252,22 @@ export class ClickHouseTraceStore implements TraceStore {
     }
   }
 
-  async listSessions(query: SessionQuery): Promise<Page<SessionSummary>> {
-    const order = 'sessions:lastSeen:desc';
-    const where: string[] = [];
-    if (query.cursor !== undefined) {
-      const position = decodeCursor(query.cursor, order);
-      if (typeof position.key !== 'bigint') throw new InvalidCursorError(query.cursor);
-      const key = uint64(position.key);
-      where.push(`(last_seen < ${key} OR (last_seen = ${key} AND session < ${text(position.id)}))`);
-    }
-    const limit = clampLimit(query.limit);
-    const ids = sessionsInWindowSql(this.spans, query.projectId, query.fromUnixNano, query.toUnixNano);
-    const rows = await this.query(
-      `SELECT ${SESSION_COLUMNS} FROM (${sessionAggregateSql(this.spans, query.projectId, ids)})
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY last_seen DESC, session DESC LIMIT ${limit + 1}`,
-    );
-    const items = rows.slice(0, limit).map(decodeSessionRow);
-    const last = rows.length > limit ? items[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor({ order, key: last.lastSeenUnixNano, id: last.sessionId }) : null };
+  /** Sessions ordered through the trace_parts index, totals exact from the spans (session-list-read.ts). */
+  listSessions(query: SessionQuery): Promise<Page<SessionSummary>> {
+    return listSessionsByParts(query, { query: (sql) => this.query(sql), spans: this.spans, parts: this.partsIndex }, clampLimit(query.limit));
   }
+
 
   async getSession(projectId: string, sessionId: string): Promise<{ session: SessionSummary; traces: TraceSummary[] } | null> {
     const session = text(sessionId);
-    const sessionRows = await this.query(`SELECT ${SESSION_COLUMNS} FROM (${sessionAggregateSql(this.spans, projectId, `SELECT ${session}`)})`);
+    const sessionRows = await this.query(`SELECT ${SESSION_COLUMNS} FROM (${sessionAggregateSql(this.spans, this.partsIndex, projectId, `SELECT ${session}`)})`);
     const sessionRow = sessionRows[0];
     if (!sessionRow) return null;
     const project = text(projectId);
     const traceRows = await this.query(
       `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(
         this.spans,
-        `project_id = ${project} AND trace_id GLOBAL IN (SELECT trace_id FROM ${this.spans} WHERE project_id = ${project} AND session_id = ${session})`,
+        `project_id = ${project} AND trace_id GLOBAL IN (${sessionTraceIdsSql(this.partsIndex, projectId, `SELECT ${session}`)})`,
       )}) WHERE t_has_session AND t_session = ${session} ORDER BY t_start, trace_id`,
     );
     return { session: decodeSessionRow(sessionRow), traces: traceRows.map(decodeSummaryRow) };

@@ -10,7 +10,9 @@ import type { LiveSpanQuery, StoredSpan } from '@cairn/storage';
 import { decodeLiveSpan, encodeLiveSpan, liveSpanKey, unfinishedLiveSpans } from '@cairn/storage/adapter-kit';
 import type { ClickHouseHttp, Settings } from './clickhouse-http.js';
 import { RowBinaryWriter } from './row-binary.js';
-import type { TableNames } from './schema.js';
+import type { ClusterDdl, TableNames } from './schema.js';
+import { replicationOf } from './schema.js';
+import { tableEngine } from './table-engine.js';
 import { text, textList, uint64 } from './sql-literal.js';
 
 const LIVE_COLUMNS = ['project_id', 'trace_id', 'span_id', 'start_ns', 'snapshot_ns', 'received_ns', 'record'];
@@ -29,13 +31,13 @@ function liveTables(tables: TableNames): LiveTables {
 }
 
 /** DDL for one node (18.16-compatible); every statement is idempotent. */
-export function liveSpansTableSql(tables: TableNames, cluster: { name: string; database: string } | null): string[] {
+export function liveSpansTableSql(tables: TableNames, cluster: ClusterDdl | null): string[] {
   const { live, liveLocal } = liveTables(tables);
   const statements = [
     `CREATE TABLE IF NOT EXISTS ${liveLocal} (
       project_id String, trace_id String, span_id String, start_ns UInt64, snapshot_ns UInt64, received_ns UInt64, record String
     )
-    ENGINE = ReplacingMergeTree(snapshot_ns)
+    ENGINE = ${tableEngine('ReplacingMergeTree', liveLocal, replicationOf(cluster), 'snapshot_ns')}
     ORDER BY (project_id, trace_id, span_id)`,
   ];
   if (cluster !== null) {

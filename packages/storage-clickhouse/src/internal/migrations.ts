@@ -4,7 +4,7 @@
 // checked first), so several Cairn servers starting at once against one cluster are safe.
 
 import type { ClickHouseHttp } from './clickhouse-http.js';
-import type { TableNames } from './schema.js';
+import type { ClusterDdl, TableNames } from './schema.js';
 import {
   analysesTableSql,
   baselineSql,
@@ -20,12 +20,13 @@ import {
 } from './schema.js';
 import type { ServerFeatures } from './server-features.js';
 import { text } from './sql-literal.js';
+import { tracePartsBackfillSql, tracePartsTableSql } from './trace-parts.js';
 
 export interface MigrationContext {
   node: ClickHouseHttp;
   database: string;
   tables: TableNames;
-  cluster: { name: string; database: string } | null;
+  cluster: ClusterDdl | null;
   features: ServerFeatures;
 }
 
@@ -113,6 +114,13 @@ export const MIGRATIONS: readonly Migration[] = [
       }
       return statements;
     },
+  },
+  {
+    version: 7,
+    name: 'trace_parts: per-trace index of the trace and session lists, filled from the stored spans',
+    applies: () => true,
+    // Created, then filled from what the node holds: spans written from now on add their own rows.
+    statements: (context) => Promise.resolve([...tracePartsTableSql(context.tables, context.cluster), tracePartsBackfillSql(context.tables)]),
   },
 ];
 

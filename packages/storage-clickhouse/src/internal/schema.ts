@@ -17,9 +17,25 @@
 //
 // In a cluster each of these is a *_local table on every shard, plus a Distributed table of the
 // plain name on every node, sharded by cityHash64(trace_id): all spans of a trace, and all
-// retries of a span, land on one shard, so per-shard dedupe is global dedupe.
+// retries of a span, land on one shard, so per-shard dedupe is global dedupe. With replication
+// (ClusterDdl.replication) every *_local table is its Replicated* form (table-engine.ts), created
+// on every replica of every shard.
 
 import { SPAN_COLUMNS } from './span-row.js';
+import type { TableReplication } from './table-engine.js';
+import { tableEngine } from './table-engine.js';
+
+/** The cluster the DDL is for: Distributed tables over it, and replicated local tables when set. */
+export interface ClusterDdl {
+  name: string;
+  database: string;
+  replication?: TableReplication | null;
+}
+
+/** The replication of a cluster's local tables (null: plain MergeTree tables). */
+export function replicationOf(cluster: ClusterDdl | null): TableReplication | null {
+  return cluster?.replication ?? null;
+}
 
 export interface TableNames {
   /** Table reads and inserts go to (Distributed in a cluster). */
@@ -69,23 +85,25 @@ function columnList(columns: readonly (readonly [string, string])[]): string {
 }
 
 export function migrationsTableSql(): string {
+  // Never replicated: it records what DDL ran on this node, and CREATE TABLE runs per replica.
   return `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (version UInt32, name String, applied_ns UInt64)
-    ENGINE = ReplacingMergeTree(applied_ns) ORDER BY version`;
+    ENGINE = ${tableEngine('ReplacingMergeTree', MIGRATIONS_TABLE, null, 'applied_ns')} ORDER BY version`;
 }
 
 /** Baseline (18.16-compatible) DDL for one node. */
-export function baselineSql(tables: TableNames, cluster: { name: string; database: string } | null): string[] {
+export function baselineSql(tables: TableNames, cluster: ClusterDdl | null): string[] {
+  const replication = replicationOf(cluster);
   const statements = [
     `CREATE TABLE IF NOT EXISTS ${tables.spansLocal} (\n  ${columnList(SPAN_COLUMNS)}\n)
-    ENGINE = ReplacingMergeTree(received_ns)
+    ENGINE = ${tableEngine('ReplacingMergeTree', tables.spansLocal, replication, 'received_ns')}
     PARTITION BY (project_id, ${dayOf('start_ns')})
     ORDER BY (project_id, trace_id, span_id)`,
     `CREATE TABLE IF NOT EXISTS ${tables.eventsLocal} (\n  ${columnList(EVENT_COLUMNS)}\n)
-    ENGINE = ReplacingMergeTree(received_ns)
+    ENGINE = ${tableEngine('ReplacingMergeTree', tables.eventsLocal, replication, 'received_ns')}
     PARTITION BY (project_id, ${dayOf('time_ns')})
     ORDER BY (project_id, trace_id, span_id, time_ns, name)`,
     `CREATE TABLE IF NOT EXISTS ${RETENTION_TABLE} (project_id String, max_age_days UInt32, updated_ns UInt64)
-    ENGINE = ReplacingMergeTree(updated_ns) ORDER BY project_id`,
+    ENGINE = ${tableEngine('ReplacingMergeTree', RETENTION_TABLE, replication, 'updated_ns')} ORDER BY project_id`,
   ];
   if (cluster !== null) {
     for (const [table, local] of [
@@ -102,13 +120,13 @@ export function baselineSql(tables: TableNames, cluster: { name: string; databas
 }
 
 /** The trace_analyses table (migration 5), with its Distributed table in a cluster. */
-export function analysesTableSql(tables: TableNames, cluster: { name: string; database: string } | null): string[] {
+export function analysesTableSql(tables: TableNames, cluster: ClusterDdl | null): string[] {
   const statements = [
     `CREATE TABLE IF NOT EXISTS ${tables.analysesLocal} (
       project_id String, trace_id String, trace_start_ns UInt64, analysis_version UInt32,
       received_through_ns UInt64, analyzed_ns UInt64, kinds Array(String), findings String
     )
-    ENGINE = ReplacingMergeTree(analyzed_ns)
+    ENGINE = ${tableEngine('ReplacingMergeTree', tables.analysesLocal, replicationOf(cluster), 'analyzed_ns')}
     ORDER BY (project_id, trace_id)`,
   ];
   if (cluster !== null) {

@@ -5,13 +5,20 @@ import type { SessionSummary } from '@cairn/model';
 import { text, uint64 } from './sql-literal.js';
 import { picoToUsd, traceAggregateSql } from './trace-summary-sql.js';
 
+/**
+ * SELECT trace_id of every trace with a span of one of these sessions, from the trace_parts
+ * index (trace-parts.ts; its session sets may hold a few more, never fewer), instead of a scan of
+ * the session_id column of all spans.
+ */
+export function sessionTraceIdsSql(partsTable: string, projectId: string, sessionIdsSql: string): string {
+  return `SELECT trace_id FROM ${partsTable} ARRAY JOIN sessions AS p_session
+    WHERE project_id = ${text(projectId)} AND p_session GLOBAL IN (${sessionIdsSql})`;
+}
+
 /** Session rows (SESSION_COLUMNS) of the sessions whose ids `sessionIdsSql` selects. */
-export function sessionAggregateSql(table: string, projectId: string, sessionIdsSql: string): string {
+export function sessionAggregateSql(table: string, partsTable: string, projectId: string, sessionIdsSql: string): string {
   const project = text(projectId);
-  const traces = traceAggregateSql(
-    table,
-    `project_id = ${project} AND trace_id GLOBAL IN (SELECT trace_id FROM ${table} WHERE project_id = ${project} AND session_id GLOBAL IN (${sessionIdsSql}))`,
-  );
+  const traces = traceAggregateSql(table, `project_id = ${project} AND trace_id GLOBAL IN (${sessionTraceIdsSql(partsTable, projectId, sessionIdsSql)})`);
   return `SELECT t_session AS session, count() AS trace_count, min(t_start) AS first_seen, max(t_end) AS last_seen,
       sum(t_in) AS input_tokens, sum(t_out) AS output_tokens, sum(t_cost_pico) AS cost_pico
     FROM (${traces}) WHERE t_has_session AND t_session IN (${sessionIdsSql})

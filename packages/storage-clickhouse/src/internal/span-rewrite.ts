@@ -21,6 +21,8 @@ import { RowBinaryWriter } from './row-binary.js';
 import type { TableNames } from './schema.js';
 import { text, textList, uint64 } from './sql-literal.js';
 import { decodeListedSpan, rowRecord, SPAN_COLUMN_NAMES, SPAN_COLUMNS } from './span-row.js';
+import type { PartSpan } from './trace-parts.js';
+import { partSpanOfCells, tracePartsTables, writeTraceParts } from './trace-parts.js';
 
 export interface SpanKey {
   projectId: string;
@@ -181,6 +183,7 @@ export class ClickHouseSpanRewrite {
     if (stored.size === 0) return { updated: 0 };
     const nowNs = BigInt(Date.now()) * 1_000_000n;
     const out = new RowBinaryWriter(Math.max(1 << 16, stored.size * 2048));
+    const partSpans: PartSpan[] = [];
     for (const [key, cells] of stored) {
       const row = { ...cells, ...semanticCells(unique.get(key)!) };
       if (normalizerVersion !== null) row.normalizer_version = normalizerVersion;
@@ -188,8 +191,11 @@ export class ClickHouseSpanRewrite {
       const previous = BigInt(cells.rewritten_ns as string);
       row.rewritten_ns = nowNs > previous ? nowNs : previous + 1n;
       for (const [name, type] of SPAN_COLUMNS) writeCell(out, type, row[name]);
+      partSpans.push(partSpanOfCells(row));
     }
     const clustered = this.parts.tables.spans !== this.parts.tables.spansLocal;
+    // The new values join the trace's index row (trace-parts.ts) before the rows that carry them.
+    await writeTraceParts(this.parts.entry(), tracePartsTables(this.parts.tables).parts, partSpans, clustered ? { insert_distributed_sync: 1 } : {});
     await this.parts.entry().insertRowBinary(this.spans, SPAN_COLUMN_NAMES, out.bytes(), clustered ? { insert_distributed_sync: 1 } : {});
     return { updated: stored.size };
   }

@@ -17,11 +17,14 @@ import { RowBinaryWriter } from './row-binary.js';
 import { EVENT_COLUMNS } from './schema.js';
 import { textList } from './sql-literal.js';
 import { SPAN_COLUMN_NAMES, SpanRowEncoder } from './span-row.js';
+import { partSpanOfRecord, writeTraceParts } from './trace-parts.js';
 
 export interface SpanWriterParts {
   entry: ClickHouseHttp;
   spansTable: string;
   eventsTable: string;
+  /** The trace_parts index (trace-parts.ts), written before the spans. */
+  partsTable: string;
   clustered: boolean;
   largeAttributeChars: number;
 }
@@ -50,6 +53,8 @@ export class SpanWriter {
     const spans = await this.withoutStored(uniqueInBatch(batch.spans));
     const events = await this.newEvents(batch.events);
     if (spans.length > 0) {
+      // Index rows first: a span is never stored without its row, whatever fails in between.
+      await writeTraceParts(this.parts.entry, this.parts.partsTable, spans.map(partSpanOfRecord), this.insertSettings);
       const rows = new RowBinaryWriter(Math.max(1 << 16, spans.length * 2048));
       for (const span of spans) this.encoder.write(rows, span);
       await this.parts.entry.insertRowBinary(this.parts.spansTable, SPAN_COLUMN_NAMES, rows.bytes(), this.insertSettings);

@@ -37,12 +37,19 @@ export function cursorKey(query: TraceQuery, sortKey: unknown): bigint | number 
   return query.sort.field === 'tokens' ? Number(sortKey) : BigInt(sortKey as string);
 }
 
-function candidateConditions(query: TraceFilter, table: string): string[] {
+/**
+ * Trace-set conditions: the window's candidates (or `candidates`, a SELECT trace_id of a superset
+ * of them, or null for none), then the finding, text and attribute conditions.
+ */
+export function candidateConditions(query: TraceFilter, table: string, candidates?: string | null): string[] {
   const project = text(query.projectId);
-  const conditions = [
-    `trace_id GLOBAL IN (SELECT trace_id FROM ${table} WHERE project_id = ${project}
-      AND start_ns >= ${uint64(query.fromUnixNano)} AND start_ns < ${uint64(query.toUnixNano)})`,
-  ];
+  const conditions: string[] = [];
+  if (candidates === undefined) {
+    conditions.push(`trace_id GLOBAL IN (SELECT trace_id FROM ${table} WHERE project_id = ${project}
+      AND start_ns >= ${uint64(query.fromUnixNano)} AND start_ns < ${uint64(query.toUnixNano)})`);
+  } else if (candidates !== null) {
+    conditions.push(`trace_id GLOBAL IN (${candidates})`);
+  }
   if (query.finding !== undefined) {
     // The latest analysis of each trace decides (older rows wait for a background merge).
     conditions.push(
@@ -67,7 +74,7 @@ function candidateConditions(query: TraceFilter, table: string): string[] {
 }
 
 /** "Some span of the trace has …" filters, as extra aggregate columns and their conditions. */
-function spanFilters(query: TraceFilter): { columns: string[]; conditions: string[] } {
+export function spanFilters(query: TraceFilter): { columns: string[]; conditions: string[] } {
   const columns: string[] = [];
   const checks: [string | undefined, string][] = [
     [query.service, 's_service'],
@@ -83,7 +90,7 @@ function spanFilters(query: TraceFilter): { columns: string[]; conditions: strin
   return { columns, conditions: columns.map((_, index) => `f_${index}`) };
 }
 
-function summaryConditions(query: TraceFilter): string[] {
+export function summaryConditions(query: TraceFilter): string[] {
   const conditions = [`t_start >= ${uint64(query.fromUnixNano)}`, `t_start < ${uint64(query.toUnixNano)}`];
   if (query.name !== undefined) conditions.push(`t_has_root AND t_root_name = ${text(query.name)}`);
   if (query.status === 'error') conditions.push('t_error_count > 0');
@@ -95,8 +102,7 @@ function summaryConditions(query: TraceFilter): string[] {
   return conditions;
 }
 
-function cursorCondition(position: CursorPosition, query: TraceQuery): string {
-  const key = SORT_EXPRESSIONS[query.sort.field];
+export function cursorCondition(position: CursorPosition, query: TraceQuery, key = SORT_EXPRESSIONS[query.sort.field]): string {
   const operator = query.sort.descending ? '<' : '>';
   const value = SORT_LITERALS[query.sort.field](position.key);
   const id = text(position.id);
@@ -106,13 +112,16 @@ function cursorCondition(position: CursorPosition, query: TraceQuery): string {
 /** Table of persisted analyses: the same name single-node and clustered (Distributed). */
 export const ANALYSES_TABLE = 'trace_analyses';
 
-/** The listTraces statement; selects SUMMARY_COLUMNS then sort_key, limit + 1 rows. */
-export function traceListSql(query: TraceQuery, table: string, limit: number): string {
+/**
+ * The listTraces statement; selects SUMMARY_COLUMNS then sort_key, limit + 1 rows. `candidates`
+ * replaces the window's candidate set (see candidateConditions).
+ */
+export function traceListSql(query: TraceQuery, table: string, limit: number, candidates?: string | null): string {
   const filters = spanFilters(query);
   const where = [...summaryConditions(query), ...filters.conditions];
   if (query.cursor !== undefined) where.push(cursorCondition(decodeCursor(query.cursor, traceOrder(query)), query));
   const direction = query.sort.descending ? 'DESC' : 'ASC';
-  const inner = traceAggregateSql(table, [`project_id = ${text(query.projectId)}`, ...candidateConditions(query, table)].join(' AND '), filters.columns);
+  const inner = traceAggregateSql(table, [`project_id = ${text(query.projectId)}`, ...candidateConditions(query, table, candidates)].join(' AND '), filters.columns);
   return `SELECT ${SUMMARY_COLUMNS}, ${SORT_EXPRESSIONS[query.sort.field]} AS sort_key FROM (${inner})
     WHERE ${where.join(' AND ')}
     ORDER BY sort_key ${direction}, trace_id ${direction}

@@ -1,6 +1,7 @@
 // Runs a throwaway clickhouse-server for tests: free loopback ports, a temp directory with a
 // minimal config.xml / users.xml and the data, stopped by PID. Optionally part of a cluster
-// (<remote_servers>) whose shards are other such servers.
+// (<remote_servers>) whose shards are other such servers, and a replica of replicated tables
+// (<zookeeper>, <macros>, an interserver port for fetching parts from the other replicas).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -44,10 +45,16 @@ export interface ClickHouseShardAddress {
 }
 
 export interface ClickHouseServerOptions {
-  /** Cluster this server knows, with one shard per entry (this server may be one of them). */
-  cluster?: { name: string; shards: ClickHouseShardAddress[] };
+  /**
+   * Cluster this server knows, with one shard per entry (this server may be one of them): one
+   * address, or the addresses of the shard's replicas (then internal_replication is on: the
+   * Distributed table writes to one replica and replicated tables copy the rows).
+   */
+  cluster?: { name: string; shards: (ClickHouseShardAddress | ClickHouseShardAddress[])[] };
   /** Ports to reuse (to restart a stopped server on the same addresses). */
-  ports?: { httpPort: number; tcpPort: number };
+  ports?: { httpPort: number; tcpPort: number; interserverPort?: number };
+  /** Replicated tables: the ZooKeeper to use and this server's {shard} and {replica} macros. */
+  replication?: { zooKeeperPort: number; shard: string; replica: string };
   /** Directory to reuse (keeps the data of a stopped server). */
   dir?: string;
 }
@@ -57,6 +64,8 @@ export interface ClickHouseServerProcess {
   url: string;
   httpPort: number;
   tcpPort: number;
+  /** Port other replicas fetch parts from (replicated servers only). */
+  interserverPort: number | null;
   dir: string;
   /** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
   stop(): Promise<void>;
@@ -64,9 +73,13 @@ export interface ClickHouseServerProcess {
   log(): string;
 }
 
-function configXml(dir: string, httpPort: number, tcpPort: number, cluster: ClickHouseServerOptions['cluster']): string {
+function configXml(dir: string, httpPort: number, tcpPort: number, cluster: ClickHouseServerOptions['cluster'], replicationXml: string): string {
   const shards = (cluster?.shards ?? [])
-    .map((shard) => `<shard><replica><host>127.0.0.1</host><port>${shard.tcpPort}</port></replica></shard>`)
+    .map((shard) => {
+      const replicas = Array.isArray(shard) ? shard : [shard];
+      const internal = Array.isArray(shard) ? '<internal_replication>true</internal_replication>' : '';
+      return `<shard>${internal}${replicas.map((replica) => `<replica><host>127.0.0.1</host><port>${replica.tcpPort}</port></replica>`).join('')}</shard>`;
+    })
     .join('');
   const remoteServers = cluster ? `<remote_servers><${cluster.name}>${shards}</${cluster.name}></remote_servers>` : '';
   return `<?xml version="1.0"?>
@@ -87,9 +100,21 @@ function configXml(dir: string, httpPort: number, tcpPort: number, cluster: Clic
   <max_concurrent_queries>100</max_concurrent_queries>
   <keep_alive_timeout>3</keep_alive_timeout>
   ${remoteServers}
+  ${replicationXml}
 </yandex>
 `;
 }
+
+/** <zookeeper>, <macros> and the interserver address of a replica (all replicas share 127.0.0.1). */
+function replicationConfigXml(replication: NonNullable<ClickHouseServerOptions['replication']>, interserverPort: number): string {
+  return `<zookeeper><node><host>127.0.0.1</host><port>${replication.zooKeeperPort}</port></node><session_timeout_ms>10000</session_timeout_ms></zookeeper>
+  <macros><shard>${replication.shard}</shard><replica>${replication.replica}</replica></macros>
+  <interserver_http_host>127.0.0.1</interserver_http_host>
+  <interserver_http_port>${interserverPort}</interserver_http_port>`;
+}
+
+/** Replicated test servers run four at a time: a few background threads each, a small mark cache. */
+const LEAN_PROFILE_SETTINGS = '<background_pool_size>4</background_pool_size><background_schedule_pool_size>4</background_schedule_pool_size>';
 
 const USERS_XML = `<?xml version="1.0"?>
 <yandex>
@@ -127,8 +152,16 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
   const httpPort = options.ports?.httpPort ?? (await freePort());
   const tcpPort = options.ports?.tcpPort ?? (await freePort());
   await fs.mkdir(path.join(dir, 'data'), { recursive: true });
-  await fs.writeFile(path.join(dir, 'config.xml'), configXml(dir, httpPort, tcpPort, options.cluster));
-  await fs.writeFile(path.join(dir, 'users.xml'), USERS_XML);
+  const interserverPort = options.replication ? (options.ports?.interserverPort ?? (await freePort())) : null;
+  const replicationXml = options.replication && interserverPort !== null ? replicationConfigXml(options.replication, interserverPort) : '';
+  let config = configXml(dir, httpPort, tcpPort, options.cluster, replicationXml);
+  let users = USERS_XML;
+  if (options.replication) {
+    config = config.replace('<mark_cache_size>268435456</mark_cache_size>', '<mark_cache_size>67108864</mark_cache_size>');
+    users = users.replace('<default><max_memory_usage>', `<default>${LEAN_PROFILE_SETTINGS}<max_memory_usage>`);
+  }
+  await fs.writeFile(path.join(dir, 'config.xml'), config);
+  await fs.writeFile(path.join(dir, 'users.xml'), users);
   const child = spawn(binary, [`--config-file=${path.join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -150,6 +183,7 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     url,
     httpPort,
     tcpPort,
+    interserverPort,
     dir,
     log: () => output,
     async stop() {
