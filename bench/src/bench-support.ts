@@ -71,18 +71,33 @@ export function removeDir(dir: string): void {
 }
 
 /** GETs `samples` + 5 URLs one after another (the first 5 warm up); p50/p95 of the rest in ms. */
-export async function timeRequests(samples: number, label: string, urls: () => string): Promise<{ p50: number; p95: number }> {
+export async function timeRequests(samples: number, label: string, urls: () => string): Promise<{ p50: number; p95: number; rows: number | null }> {
   const timings: number[] = [];
+  let body: ArrayBuffer | null = null;
   for (let index = 0; index < samples + 5; index++) {
     const url = urls();
     const started = performance.now();
     const response = await fetch(url);
-    await response.arrayBuffer();
+    body = await response.arrayBuffer();
     if (response.status !== 200) throw new Error(`${label}: ${url} answered ${response.status}`);
     if (index >= 5) timings.push(performance.now() - started);
   }
   timings.sort((a, b) => a - b);
-  const result = { p50: Number(percentile(timings, 0.5).toFixed(1)), p95: Number(percentile(timings, 0.95).toFixed(1)) };
-  process.stderr.write(`  ${label}: p50 ${result.p50} ms, p95 ${result.p95} ms\n`);
+  // What the last answer held (list items, or a trace's spans): a query that finds nothing is
+  // fast for the wrong reason, and the result says so.
+  const rows = rowsOf(body);
+  const result = { p50: Number(percentile(timings, 0.5).toFixed(1)), p95: Number(percentile(timings, 0.95).toFixed(1)), rows };
+  process.stderr.write(`  ${label}: p50 ${result.p50} ms, p95 ${result.p95} ms${rows === null ? '' : `, ${rows} rows`}${rows === 0 ? ' (EMPTY ANSWER)' : ''}\n`);
   return result;
+}
+
+function rowsOf(body: ArrayBuffer | null): number | null {
+  if (body === null) return null;
+  try {
+    const parsed = JSON.parse(Buffer.from(body).toString('utf8')) as { items?: unknown[]; spans?: unknown[]; keys?: unknown[]; values?: unknown[] };
+    const list = parsed.items ?? parsed.spans ?? parsed.keys ?? parsed.values;
+    return Array.isArray(list) ? list.length : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,15 +1,13 @@
 // Fills a ClickHouse database for the query set, fast: a base set goes through the real adapter
 // (TraceStore.write, the same template traces as query-bench.ts), then ClickHouse copies it with
-// INSERT … SELECT, each copy with rewritten trace ids, its own session ids and times moved on as
-// later passes of the DuckDB fill would be. Writing 5M spans through the adapter on the bench
+// INSERT … SELECT, each copy with rewritten trace ids, its own session ids and times moved back
+// as later passes of the DuckDB fill are (newest first). Writing 5M spans through the adapter on the bench
 // machine would take longer than the whole benchmark; the copies are the same rows ClickHouse
 // would have stored, so the read side is measured on the same data shape.
 
 import type { TraceStore } from '@cairn/storage';
-import { createTemplateFill, WEEK_NANOS } from './template-fill.js';
+import { createTemplateFill } from './template-fill.js';
 
-/** Spread of the DuckDB fill: pass p starts p × WEEK / 2600 after the start of the week. */
-const PASS_SHIFT_NANOS = WEEK_NANOS / 2_600n;
 /** Copies are numbered 1..255 (one byte of the rewritten trace id). */
 const MAX_COPIES = 255;
 
@@ -51,7 +49,7 @@ async function copySelect(url: string, database: string, copy: number, shiftNano
   return columns
     .map((column) => {
       if (column === 'trace_id') return `concat('f${hexCopy}', substring(trace_id, 4)) AS trace_id`;
-      if (column === 'start_ns' || column === 'end_ns') return `${column} + ${shiftNanos} AS ${column}`;
+      if (column === 'start_ns' || column === 'end_ns') return `${column} ${shiftNanos < 0n ? '-' : '+'} ${shiftNanos < 0n ? -shiftNanos : shiftNanos} AS ${column}`;
       if (column === 'session_id') return `concat(session_id, '-c${copy}') AS session_id`;
       if (column === 'sessions') return `arrayMap(s -> concat(s, '-c${copy}'), sessions) AS sessions`;
       return column;
@@ -65,7 +63,8 @@ async function copySelect(url: string, database: string, copy: number, shiftNano
  * number, query-bench's scheme), copies with 'f', so they never collide.
  */
 export async function fillClickHouse(options: { store: TraceStore; url: string; database: string; baseSpans: number; totalSpans: number; spansPerTrace: number }): Promise<ClickHouseFill> {
-  const fill = createTemplateFill(options.spansPerTrace);
+  // As query-bench.ts fills DuckDB: newest first, the total spread over the week from now back.
+  const fill = createTemplateFill(options.spansPerTrace, { newestFirstTotalSpans: options.totalSpans });
   const baseIds: string[] = [];
   let baseSpans = 0;
   let passes = 0;
@@ -82,12 +81,12 @@ export async function fillClickHouse(options: { store: TraceStore; url: string; 
   const copies = Math.min(MAX_COPIES, Math.max(0, Math.ceil(options.totalSpans / baseSpans) - 1));
   const copyStarted = performance.now();
   for (let copy = 1; copy <= copies; copy++) {
-    const select = await copySelect(options.url, options.database, copy, BigInt(copy * passes) * PASS_SHIFT_NANOS);
+    const select = await copySelect(options.url, options.database, copy, BigInt(copy * passes) * fill.passShiftNanos);
     // The filter in a subquery: ClickHouse resolves WHERE names to the SELECT's aliases, and
     // the outer SELECT renames trace_id.
     await clickHouse(options.url, options.database, `INSERT INTO spans SELECT ${select} FROM (SELECT * FROM spans WHERE substring(trace_id, 1, 1) = '0')`);
     // The list index rows of the copies, as the adapter would have written them with the spans.
-    const parts = await copySelect(options.url, options.database, copy, BigInt(copy * passes) * PASS_SHIFT_NANOS, 'trace_parts');
+    const parts = await copySelect(options.url, options.database, copy, BigInt(copy * passes) * fill.passShiftNanos, 'trace_parts');
     await clickHouse(options.url, options.database, `INSERT INTO trace_parts SELECT ${parts} FROM (SELECT * FROM trace_parts WHERE substring(trace_id, 1, 1) = '0')`);
     if (copy % 5 === 0 || copy === copies) process.stderr.write(`  copies: ${copy}/${copies}\n`);
   }

@@ -15,7 +15,8 @@ const [sizesArgument = '1000000,5000000', samplesArgument = '60', keptDir] = pro
 const sizes = sizesArgument.split(',').map(Number);
 const samples = Number(samplesArgument);
 const SPANS_PER_TRACE = 200;
-const fill = createTemplateFill(SPANS_PER_TRACE);
+// Newest first over the week for the largest size: at every size the last 24 hours hold data.
+const fill = createTemplateFill(SPANS_PER_TRACE, { newestFirstTotalSpans: Math.max(...sizes) });
 
 const dataDir = keptDir ?? tempDir('query');
 const knownTraceIds: string[] = [];

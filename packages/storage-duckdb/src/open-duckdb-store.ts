@@ -87,6 +87,8 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
       worker,
       writer: new SpanWriter(worker, origins, resolved, opened.lastBatchSeq),
       origins,
+      hasDetachedEvents: opened.hasDetachedEvents,
+      hasLiveSpans: opened.hasLiveSpans,
       onClose: () => openInThisProcess.delete(path),
     });
   } catch (error) {

@@ -158,6 +158,37 @@ describe('openDuckDbStore', () => {
     }
   });
 
+  it('reads detached events and running spans stored before a restart (and none when there are none)', async () => {
+    const dataDir = await freshDir();
+    const [root, llm] = buildAgentTrace({ llmCalls: 1 });
+    const other = buildAgentTrace({ llmCalls: 1 });
+    const first = await openDuckDbStore({ dataDir });
+    try {
+      // A trace without events or running spans first: the store knows both tables are empty.
+      await first.write({ spans: other, events: [] });
+      assert.equal((await first.getTrace('default', other[0]!.traceId, { view: 'tree' }))?.spans.length, other.length);
+      const event = { timeUnixNano: llm!.startTimeUnixNano + 1_000n, name: 'gen_ai.choice', attributes: {}, droppedAttributesCount: 0 };
+      const running = { ...root!, endTimeUnixNano: root!.startTimeUnixNano + 5_000_000_000n, attributes: { ...root!.attributes, 'cairn.live': true } };
+      await first.write({ spans: [llm!], events: [{ projectId: 'default', traceId: llm!.traceId, spanId: llm!.spanId, event }], liveSpans: [running] });
+    } finally {
+      await first.close();
+    }
+    const reopened = await openDuckDbStore({ dataDir });
+    try {
+      const tree = await reopened.getTrace('default', llm!.traceId, { view: 'tree' });
+      assert.ok(tree);
+      assert.deepEqual(tree.spans.find((span) => span.spanId === llm!.spanId)?.events.map((mark) => mark.name), ['gen_ai.choice']);
+      assert.equal(tree.spans.find((span) => span.spanId === root!.spanId)?.live, true, 'the running root is drawn');
+      const full = await reopened.getTrace('default', llm!.traceId);
+      assert.deepEqual(full?.spans.find((span) => span.spanId === llm!.spanId)?.events.map((item) => item.name), ['gen_ai.choice']);
+      assert.deepEqual((await reopened.getSpan('default', llm!.traceId, llm!.spanId))?.events.map((item) => item.name), ['gen_ai.choice']);
+      const window = { fromUnixNano: root!.startTimeUnixNano - 1_000_000_000n, toUnixNano: root!.startTimeUnixNano + 3_600_000_000_000n };
+      assert.equal((await reopened.listLiveSpans({ projectId: 'default', ...window, limit: 10 })).length, 1);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('rejects writes and queries after close', async () => {
     const store = await openDuckDbStore({ dataDir: await freshDir() });
     await store.close();

@@ -19,6 +19,7 @@ import type {
   PreparedWrite,
   SessionQuery,
   SpanDetail,
+  SpanEventMark,
   StoredSpan,
   StoreStats,
   TraceDetail,
@@ -52,7 +53,8 @@ import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
-import { readDetachedMarks, readSummaryAndWindow, readTreeSpans } from './trace-tree-read.js';
+import type { TraceTreeRead } from './trace-tree-read.js';
+import { readDetachedMarks, readSummaryAndWindow, readTraceTree } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
 import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson } from './span-row.js';
@@ -68,6 +70,9 @@ export interface DuckDbTraceStoreParts {
   worker: WorkerClient;
   writer: SpanWriter;
   origins: OriginRegistry;
+  /** Whether detached_events / live_spans held rows at open. */
+  hasDetachedEvents: boolean;
+  hasLiveSpans: boolean;
   onClose: () => void;
 }
 
@@ -160,8 +165,16 @@ export class DuckDbTraceStore implements TraceStore {
     this.parts.worker.request<Row[]>({ op: 'query', sql, params: params.specs, writer: true }),
   );
 
+  /**
+   * False until a write carries an event that arrived apart from its span (OTLP logs): reading a
+   * trace skips the detached_events query, one of the statements on its critical path.
+   */
+  private mayHaveDetachedEvents: boolean;
+
   constructor(private readonly parts: DuckDbTraceStoreParts) {
     this.description = parts.description;
+    this.mayHaveDetachedEvents = parts.hasDetachedEvents;
+    this.live.mayHaveRows = parts.hasLiveSpans;
   }
 
   write(batch: WriteBatch): Promise<WriteResult> {
@@ -178,6 +191,7 @@ export class DuckDbTraceStore implements TraceStore {
   prepareWrite(batch: WriteBatch): PreparedWrite {
     this.assertOpen();
     const prepared = this.parts.writer.prepare(batch);
+    if (batch.events.length > 0) this.mayHaveDetachedEvents = true;
     this.live.attach(prepared, batch.liveSpans);
     this.previews.attach(prepared, batch);
     return prepared;
@@ -202,10 +216,15 @@ export class DuckDbTraceStore implements TraceStore {
     });
   }
 
-  private async query(sql: string, params?: SqlParams): Promise<Row[]> {
+  private query(sql: string, params?: SqlParams): Promise<Row[]> {
+    return this.request<Row[]>({ op: 'query', sql, params: params?.specs ?? [], writer: false });
+  }
+
+  /** A read request to the worker; failures become StoreErrors. */
+  private async request<T>(body: Parameters<WorkerClient['request']>[0]): Promise<T> {
     this.assertOpen();
     try {
-      return await this.parts.worker.request<Row[]>({ op: 'query', sql, params: params?.specs ?? [], writer: false });
+      return await this.parts.worker.request<T>(body);
     } catch (error) {
       if (error instanceof StoreError) throw error;
       throw new StoreError('store_failed', `query failed: ${String(error)}`, { cause: error });
@@ -257,17 +276,16 @@ export class DuckDbTraceStore implements TraceStore {
 
   /** The tree view: the tree columns only (trace-tree-read.ts). */
   private async getTraceTree(projectId: string, traceId: string): Promise<TraceTreeDetail | null> {
-    // Two round trips on the critical path: summary and window in one query, then the spans;
-    // running spans and detached events are read meanwhile.
+    // One worker round trip on the critical path (summary and window, then the spans, run by the
+    // worker back to back); running spans and detached events are read meanwhile, when any exist.
     const run = (sql: string, params: SqlParams) => this.query(sql, params);
     const live = this.live.ofTrace(projectId, traceId);
     live.catch(() => undefined);
-    const detached = readDetachedMarks(run, projectId, traceId);
+    const detached = this.mayHaveDetachedEvents ? readDetachedMarks(run, projectId, traceId) : Promise.resolve(new Map<string, SpanEventMark[]>());
     detached.catch(() => undefined);
-    const found = await readSummaryAndWindow(run, projectId, traceId);
+    const found = await readTraceTree((project, trace) => this.request<TraceTreeRead>({ op: 'readTraceTree', projectId: project, traceId: trace }), projectId, traceId, detached);
     if (!found) return withLiveTreeSpans(null, [], await live);
-    const spans = await readTreeSpans(run, projectId, traceId, found.window, detached);
-    return withLiveTreeSpans(found.summary, spans, await live);
+    return withLiveTreeSpans(found.summary, found.spans, await live);
   }
 
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {
@@ -354,6 +372,7 @@ export class DuckDbTraceStore implements TraceStore {
   }
 
   private async detachedEvents(projectId: string, traceId: string, spanId?: string): Promise<Map<string, SpanEvent[]>> {
+    if (!this.mayHaveDetachedEvents) return new Map();
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
     const rows = await this.query(

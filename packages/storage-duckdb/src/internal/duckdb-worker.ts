@@ -16,6 +16,7 @@ import type { WriterConnection } from './batch-write.js';
 import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
 import { SCHEMA_SQL } from './schema.js';
+import { queryTraceTree } from './trace-tree-read.js';
 import { WorkerActivity } from './worker-activity.js';
 import type {
   AppendTable,
@@ -108,11 +109,14 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
   const lastSeq = (await query(writer, 'SELECT max(batch_seq) FROM trace_parts', []).catch(() => [[null]]))[0]?.[0];
   const version = (await query(writer, 'SELECT version()', []))[0]?.[0];
+  const [hasDetachedEvents, hasLiveSpans] = (await query(writer, 'SELECT EXISTS (SELECT 1 FROM detached_events), EXISTS (SELECT 1 FROM live_spans)', []))[0] as [boolean, boolean];
   return {
     version: String(version),
     storedSchemaVersion: stored === undefined ? null : String(stored),
     originKeys,
     lastBatchSeq: typeof lastSeq === 'bigint' ? lastSeq : 0n,
+    hasDetachedEvents,
+    hasLiveSpans,
   };
 }
 
@@ -350,6 +354,9 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (request.writer) return onWriter(() => query(writer!, request.sql, request.params));
       if (!readers) throw new Error('store is not open');
       return readers.use((connection) => query(connection, request.sql, request.params));
+    case 'readTraceTree':
+      if (!readers) throw new Error('store is not open');
+      return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), request.projectId, request.traceId));
     case 'write':
       return onWriter(() => writeBatch(request, writerConnection));
     case 'close':

@@ -36,6 +36,11 @@ const CLEANUP_INTERVAL_MS = 60_000;
 export class DuckDbLiveSpans {
   /** Live rows of prepared batches, encoded at prepare like the spans (the records may go). */
   private readonly pending = new WeakMap<PreparedWrite, LiveRow[]>();
+  /**
+   * False while live_spans is known to be empty (at open, until a write carries live spans): the
+   * reads below skip their statement then, e.g. on every trace read's critical path.
+   */
+  mayHaveRows = true;
   private lastCleanupMs = 0;
 
   constructor(
@@ -48,6 +53,7 @@ export class DuckDbLiveSpans {
   /** Encodes the batch's live records and keeps them with its prepared form. */
   attach(prepared: PreparedWrite, liveSpans: readonly SpanRecord[] | undefined): void {
     if (!liveSpans || liveSpans.length === 0) return;
+    this.mayHaveRows = true;
     this.pending.set(
       prepared,
       liveSpans.map((span) => ({
@@ -105,6 +111,7 @@ export class DuckDbLiveSpans {
 
   /** Every live record of a trace (getTrace filters out the finished ones). */
   async ofTrace(projectId: string, traceId: string): Promise<StoredSpan[]> {
+    if (!this.mayHaveRows) return [];
     return (await this.records(projectId, traceId)).map(withoutPayload);
   }
 
@@ -120,11 +127,13 @@ export class DuckDbLiveSpans {
 
   /** The newest live record of a span whose finished span is not stored, or null. */
   async unfinishedSpan(projectId: string, traceId: string, spanId: string): Promise<SpanRecord | null> {
+    if (!this.mayHaveRows) return null;
     const [running] = await this.withoutFinished(projectId, await this.records(projectId, traceId, spanId));
     return running ?? null;
   }
 
   async list(query: LiveSpanQuery): Promise<StoredSpan[]> {
+    if (!this.mayHaveRows) return [];
     const params = new SqlParams();
     const rows = await this.read(
       `SELECT record FROM live_spans

@@ -47,40 +47,64 @@ export async function readDetachedMarks(run: RunSql, projectId: string, traceId:
   return detachedMarksOfRows(rows);
 }
 
-/**
- * The trace's summary and where its spans are, from its trace_parts rows in one query (aggregated
- * in JS, trace-parts-summary.ts): one round trip before the spans query, none beside it.
- */
+/** The trace's summary and where its spans are, from its trace_parts rows (aggregated in JS). */
 export async function readSummaryAndWindow(run: RunSql, projectId: string, traceId: string): Promise<{ summary: TraceSummary; window: TraceSpanWindow } | null> {
   const params = new SqlParams();
-  const rows = await run(
-    `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
-    params,
-  );
-  return summarizeTraceParts(traceId, rows);
+  return summarizeTraceParts(traceId, await run(tracePartsSql(projectId, traceId, params), params));
 }
 
-/** The trace's spans inside `where`, tree columns only, by start time, detached event marks merged. */
-export async function readTreeSpans(
-  run: RunSql,
-  projectId: string,
-  traceId: string,
-  where: TraceSpanWindow,
-  detachedMarks: Promise<Map<string, SpanEventMark[]>>,
-): Promise<TreeSpan[]> {
-  const params = new SqlParams();
-  // One text for all rows: the worker hands one string to the main thread (a copy of its bytes)
-  // instead of 20,000 cells to clone, and one JSON.parse reads them all.
-  const cells = await run(
-    `SELECT string_agg(${TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans
+/** The trace's trace_parts rows (TRACE_PART_READ_COLUMNS), for summarizeTraceParts. */
+export function tracePartsSql(projectId: string, traceId: string, params: SqlParams): string {
+  return `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+}
+
+/**
+ * The trace's spans inside `where`, tree columns only, by start time, as one text: the worker
+ * hands one string to the main thread (a copy of its bytes) instead of 20,000 cells to clone,
+ * and one JSON.parse reads them all (decodeTreeSpans).
+ */
+export function treeSpansSql(projectId: string, traceId: string, where: TraceSpanWindow, params: SqlParams): string {
+  return `SELECT string_agg(${TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans
      WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
        AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-       AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
-    params,
-  );
-  const text = cells[0]?.[0] as string | null | undefined;
-  const rows = text ? (JSON.parse(`[${text}]`) as unknown[][]) : [];
+       AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+}
+
+/**
+ * Summary and spans of the tree view in one worker round trip: the worker runs the trace_parts
+ * query, takes the span window from it and runs the spans query on the same connection (the
+ * 'readTraceTree' request, duckdb-worker.ts). Detached event marks are merged in.
+ */
+export async function readTraceTree(
+  request: (projectId: string, traceId: string) => Promise<TraceTreeRead>,
+  projectId: string,
+  traceId: string,
+  detachedMarks: Promise<Map<string, SpanEventMark[]>>,
+): Promise<{ summary: TraceSummary; spans: TreeSpan[] } | null> {
+  const read = await request(projectId, traceId);
+  const found = summarizeTraceParts(traceId, read.parts);
+  if (!found) return null;
+  const rows = read.spans ? (JSON.parse(`[${read.spans}]`) as unknown[][]) : [];
   const spans = rows.map((row) => decodeTreeRow(projectId, traceId, row));
   mergeDetachedMarks(spans, await detachedMarks);
-  return spans;
+  return { summary: found.summary, spans };
+}
+
+/** What the worker answers a 'readTraceTree' request with. */
+export interface TraceTreeRead {
+  /** The trace's trace_parts rows (tracePartsSql). */
+  parts: unknown[][];
+  /** The treeSpansSql text; null when the trace is unknown or has no span in its window. */
+  spans: string | null;
+}
+
+/** The worker's side of readTraceTree: both queries on one reader connection. */
+export async function queryTraceTree(run: RunSql, projectId: string, traceId: string): Promise<TraceTreeRead> {
+  const partsParams = new SqlParams();
+  const parts = await run(tracePartsSql(projectId, traceId, partsParams), partsParams);
+  const found = summarizeTraceParts(traceId, parts);
+  if (!found) return { parts, spans: null };
+  const spansParams = new SqlParams();
+  const cells = await run(treeSpansSql(projectId, traceId, found.window, spansParams), spansParams);
+  return { parts, spans: (cells[0]?.[0] as string | null | undefined) ?? null };
 }

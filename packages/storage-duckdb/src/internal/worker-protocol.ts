@@ -41,6 +41,9 @@ export interface OpenResult {
   storedSchemaVersion: string | null;
   originKeys: string[];
   lastBatchSeq: bigint;
+  /** Whether detached_events / live_spans hold any row (reads of an empty one are skipped). */
+  hasDetachedEvents: boolean;
+  hasLiveSpans: boolean;
 }
 
 /** One prepared batch's rows (span-writer.ts), as a write carries them. */
@@ -73,6 +76,8 @@ export type WorkerRequest =
   | { id: number; op: 'open'; config: OpenConfig }
   /** writer: run on the writer connection, in order with the write operations. */
   | { id: number; op: 'query'; sql: string; params: ParamSpec[]; writer: boolean }
+  /** A trace's tree view in one round trip (trace-tree-read.ts queryTraceTree); replies with a TraceTreeRead. */
+  | { id: number; op: 'readTraceTree'; projectId: string; traceId: string }
   /** Replies with a BatchWriteResult once committed (durable). */
   | ({ id: number; op: 'write' } & WriteRequest)
   /** Waits for the requests already received, closes DuckDB, replies, then the thread exits. */
