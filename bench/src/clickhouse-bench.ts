@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   const fill = await fillClickHouse({ store, url: clickhouse.url, database, baseSpans: Math.min(Number(baseSpansArgument), querySpans), totalSpans: querySpans, spansPerTrace: SPANS_PER_TRACE });
   const stats = await store.stats();
   await store.close();
-  const fillNote = `${fill.baseSpans} spans written through the adapter (TraceStore.write), then ${fill.copies} copies made inside ClickHouse with INSERT … SELECT (rewritten trace ids, own session ids, times moved on)`;
+  const fillNote = `${fill.baseSpans} spans written through the adapter (TraceStore.write), then ${fill.copies} copies made inside ClickHouse with INSERT … SELECT (rewritten trace ids, own session ids, times moved back a week, newest first)`;
   process.stderr.write(`${stats.spanCount} spans stored, ${(stats.storeBytes / 2 ** 20).toFixed(0)} MiB: ${fillNote}\n`);
 
   const server = await startClickHouseCairn(database);
