@@ -33,7 +33,14 @@ function mapToStored(map: AttributeMap): { [key: string]: Json } {
 }
 
 export function encodeStoredAttributes(map: AttributeMap): string {
-  return JSON.stringify(mapToStored(map));
+  // Most maps hold only strings, booleans and finite numbers, whose stored form is the value
+  // itself: stringified as they are, without building a copy (a hot path of every write).
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) continue;
+    return JSON.stringify(mapToStored(map));
+  }
+  return JSON.stringify(map);
 }
 
 function fromStored(value: Json): AttributeValue {
