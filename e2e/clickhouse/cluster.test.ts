@@ -5,77 +5,20 @@
 // back, and a `kill -9` of one Cairn server during ingest loses no acknowledged span.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { ClickHouseServerProcess } from '@cairn/storage-clickhouse/testing';
 import { clickHouseSkipReason, freePort, startClickHouseServer } from '@cairn/storage-clickhouse/testing';
 import { getJson, startCairn, type CairnProcess } from '../support/cairn-process.js';
+import type { TestSpan } from './cluster-traces.js';
+import { buildTrace as buildClusterTrace, postSpans } from './cluster-traces.js';
 
 const CLUSTER = 'cairn_test';
 const SPANS_PER_TRACE = 6;
 
-interface TestSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  startNs: bigint;
-  model: string | null;
-}
-
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-/** A root and SPANS_PER_TRACE - 1 LLM children, starting a few minutes ago (inside the default window). */
-function buildTrace(index: number): TestSpan[] {
-  const traceId = hex(16);
-  const rootId = hex(8);
-  const start = BigInt(Date.now() - 5 * 60_000 + index * 10) * 1_000_000n;
-  const spans: TestSpan[] = [{ traceId, spanId: rootId, parentSpanId: '', name: `agent run ${index}`, startNs: start, model: null }];
-  for (let child = 1; child < SPANS_PER_TRACE; child++) {
-    spans.push({ traceId, spanId: hex(8), parentSpanId: rootId, name: `chat ${child}`, startNs: start + BigInt(child) * 1_000_000n, model: 'gpt-4o-mini' });
-  }
-  return spans;
-}
-
-function otlpJson(spans: TestSpan[]): string {
-  return JSON.stringify({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'cluster-test' } }] },
-        scopeSpans: [
-          {
-            scope: { name: 'e2e' },
-            spans: spans.map((span) => ({
-              traceId: span.traceId,
-              spanId: span.spanId,
-              ...(span.parentSpanId === '' ? {} : { parentSpanId: span.parentSpanId }),
-              name: span.name,
-              kind: 1,
-              startTimeUnixNano: span.startNs.toString(),
-              endTimeUnixNano: (span.startNs + 500_000n).toString(),
-              attributes:
-                span.model === null
-                  ? []
-                  : [
-                      { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
-                      { key: 'gen_ai.request.model', value: { stringValue: span.model } },
-                      { key: 'gen_ai.usage.input_tokens', value: { intValue: '100' } },
-                      { key: 'gen_ai.usage.output_tokens', value: { intValue: '20' } },
-                    ],
-            })),
-          },
-        ],
-      },
-    ],
-  });
-}
-
-async function post(cairn: CairnProcess, spans: TestSpan[]): Promise<Response> {
-  const response = await fetch(`${cairn.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpJson(spans) });
-  await response.arrayBuffer();
-  return response;
-}
+const SERVICE = 'cluster-test';
+const buildTrace = (index: number) => buildClusterTrace(index, SPANS_PER_TRACE, 'gpt-4o-mini');
+const post = (cairn: CairnProcess, spans: TestSpan[]) => postSpans(cairn, spans, SERVICE);
 
 interface TraceBody {
   summary: { spanCount: number; llmCallCount: number; inputTokens: number; rootName: string };

@@ -5,12 +5,13 @@
 // complete and writes still succeed; the stopped replicas, once back, catch up with their shards.
 
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { ClickHouseServerProcess, ZooKeeperProcess } from '@cairn/storage-clickhouse/testing';
 import { clickHouseSkipReason, freePort, startClickHouseServer, startZooKeeper, zooKeeperSkipReason } from '@cairn/storage-clickhouse/testing';
 import { getJson, startCairn, type CairnProcess } from '../support/cairn-process.js';
+import type { TestSpan } from './cluster-traces.js';
+import { buildTrace as buildClusterTrace, postSpans } from './cluster-traces.js';
 
 const CLUSTER = 'cairn_replicated';
 const SPANS_PER_TRACE = 4;
@@ -22,56 +23,9 @@ const LAYOUT = [
   { shard: '02', replica: 'b' },
 ] as const;
 
-interface TestSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  startNs: bigint;
-}
-
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-function buildTrace(index: number): TestSpan[] {
-  const traceId = hex(16);
-  const rootId = hex(8);
-  const start = BigInt(Date.now() - 5 * 60_000 + index * 10) * 1_000_000n;
-  const spans: TestSpan[] = [{ traceId, spanId: rootId, parentSpanId: '', name: `agent run ${index}`, startNs: start }];
-  for (let child = 1; child < SPANS_PER_TRACE; child++) {
-    spans.push({ traceId, spanId: hex(8), parentSpanId: rootId, name: `tool ${child}`, startNs: start + BigInt(child) * 1_000_000n });
-  }
-  return spans;
-}
-
-function otlpJson(spans: TestSpan[]): string {
-  return JSON.stringify({
-    resourceSpans: [
-      {
-        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'replicated-test' } }] },
-        scopeSpans: [
-          {
-            scope: { name: 'e2e' },
-            spans: spans.map((span) => ({
-              traceId: span.traceId,
-              spanId: span.spanId,
-              ...(span.parentSpanId === '' ? {} : { parentSpanId: span.parentSpanId }),
-              name: span.name,
-              kind: 1,
-              startTimeUnixNano: span.startNs.toString(),
-              endTimeUnixNano: (span.startNs + 500_000n).toString(),
-            })),
-          },
-        ],
-      },
-    ],
-  });
-}
-
-async function post(cairn: CairnProcess, spans: TestSpan[]): Promise<number> {
-  const response = await fetch(`${cairn.otlpHttpUrl}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: otlpJson(spans) });
-  await response.arrayBuffer();
-  return response.status;
-}
+const SERVICE = 'replicated-test';
+const buildTrace = (index: number) => buildClusterTrace(index, SPANS_PER_TRACE, null);
+const post = async (cairn: CairnProcess, spans: TestSpan[]) => (await postSpans(cairn, spans, SERVICE)).status;
 
 async function expectComplete(cairn: CairnProcess, spans: TestSpan[]): Promise<void> {
   const { status, body } = await getJson<{ spans: { spanId: string }[] }>(`${cairn.apiUrl}/api/v1/traces/${spans[0]!.traceId}`);
