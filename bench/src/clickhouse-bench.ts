@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   const filteredList = await measured('trace list, model filter, last 24 h', () => `${server.apiUrl}/api/v1/traces?model=gpt-4o-mini&limit=50`);
   const agentList = await measured('trace list, agent + min duration, 7 days', () => `${server.apiUrl}/api/v1/traces?agent=billing&minDurationMs=100&from=${Date.now() - 7 * 86_400_000}&limit=50`);
   const sessions = await measured('session list, last 24 h', () => `${server.apiUrl}/api/v1/sessions?limit=50`);
+  // Ranked from the spans (no index key): the widest window the UI offers.
+  const costList = await measured('trace list sorted by cost, 7 days', () => `${server.apiUrl}/api/v1/traces?sort=-cost&from=${Date.now() - 7 * 86_400_000}&limit=50`);
   await stopCairn([server]);
 
   const result = {
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
       filteredList,
       agentList,
       sessions,
+      costList,
     },
     duckdbForComparison: duckDbFigures(),
   };

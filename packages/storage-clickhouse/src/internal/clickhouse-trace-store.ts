@@ -37,6 +37,7 @@ import type { CallAgentResolveRequest, RetentionRequest, RetentionResult } from 
 import { ClickHouseAnalytics } from './clickhouse-analytics.js';
 import { ClickHouseLiveSpans } from './live-spans-sql.js';
 import { readTreeSpans } from './trace-tree-read.js';
+import { readTraceBounds } from './trace-bounds.js';
 import { catalogAttributes } from './attribute-catalog-sql.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { withLiveSpans } from '@cairn/storage/adapter-kit';
@@ -154,11 +155,17 @@ export class ClickHouseTraceStore implements TraceStore {
     return tracePartsTables(this.parts.tables).parts;
   }
 
-  private async traceSummary(projectId: string, traceId: string): Promise<TraceSummary | null> {
+  /** `bound`: the trace's day partitions (trace-bounds.ts), '' for all. */
+  private async traceSummary(projectId: string, traceId: string, bound = ''): Promise<TraceSummary | null> {
     const rows = await this.query(
-      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(this.spans, `project_id = ${text(projectId)} AND trace_id = ${text(traceId)}`)})`,
+      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(this.spans, `project_id = ${text(projectId)} AND trace_id = ${text(traceId)}${bound}`)})`,
     );
     return rows[0] ? decodeSummaryRow(rows[0]) : null;
+  }
+
+  /** The start_ns condition reading only the trace's day partitions ('' without index rows). */
+  private traceBounds(projectId: string, traceId: string): Promise<string> {
+    return readTraceBounds((sql) => this.query(sql), this.partsIndex, projectId, traceId);
   }
 
   getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;
@@ -167,13 +174,18 @@ export class ClickHouseTraceStore implements TraceStore {
     if (options?.view === 'tree') return this.getTraceTree(projectId, traceId);
     const live = this.live.ofTrace(projectId, traceId);
     live.catch(() => undefined);
-    const summary = await this.traceSummary(projectId, traceId);
+    const bound = await this.traceBounds(projectId, traceId);
+    const spansSql = `SELECT ${LISTED_SPAN_COLUMNS.join(', ')} FROM ${this.spans}
+       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)}${bound}
+       ORDER BY start_ns, span_id, rewritten_ns DESC`;
+    // With index rows the trace almost surely exists: summary, spans and detached events at once.
+    const early = bound === '' ? null : this.query(spansSql);
+    early?.catch(() => undefined);
+    const earlyEvents = bound === '' ? undefined : this.detachedEventRows(projectId, traceId);
+    earlyEvents?.catch(() => undefined);
+    const summary = await this.traceSummary(projectId, traceId, bound);
     if (!summary) return withLiveSpans(null, await live);
-    const rows = await this.query(
-      `SELECT ${LISTED_SPAN_COLUMNS.join(', ')} FROM ${this.spans}
-       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)}
-       ORDER BY start_ns, span_id, rewritten_ns DESC`,
-    );
+    const rows = await (early ?? this.query(spansSql));
     const spans: StoredSpan[] = [];
     const seen = new Set<string>();
     for (const row of rows) {
@@ -184,7 +196,7 @@ export class ClickHouseTraceStore implements TraceStore {
       seen.add(span.spanId);
       spans.push(span);
     }
-    await this.mergeDetachedEvents(projectId, traceId, spans);
+    await this.mergeDetachedEvents(projectId, traceId, spans, undefined, earlyEvents);
     return withLiveSpans({ summary, spans }, await live);
   }
 
@@ -192,9 +204,14 @@ export class ClickHouseTraceStore implements TraceStore {
   private async getTraceTree(projectId: string, traceId: string): Promise<TraceTreeDetail | null> {
     const live = this.live.ofTrace(projectId, traceId);
     live.catch(() => undefined);
-    const summary = await this.traceSummary(projectId, traceId);
+    const bound = await this.traceBounds(projectId, traceId);
+    const read = () => readTreeSpans((sql) => this.query(sql), { spans: this.spans, events: this.parts.tables.events }, projectId, traceId, bound);
+    // With index rows the trace almost surely exists: summary and spans at once.
+    const early = bound === '' ? null : read();
+    early?.catch(() => undefined);
+    const summary = await this.traceSummary(projectId, traceId, bound);
     if (!summary) return withLiveTreeSpans(null, [], await live);
-    const spans = await readTreeSpans((sql) => this.query(sql), { spans: this.spans, events: this.parts.tables.events }, projectId, traceId);
+    const spans = await (early ?? read());
     return withLiveTreeSpans(summary, spans, await live);
   }
 
@@ -204,9 +221,10 @@ export class ClickHouseTraceStore implements TraceStore {
 
   async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
     const columns = [...LISTED_SPAN_COLUMNS, 'attributes_full', 'input', 'output'];
+    const bound = await this.traceBounds(projectId, traceId);
     const rows = await this.query(
       `SELECT ${columns.join(', ')} FROM ${this.spans}
-       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)} AND span_id = ${text(spanId)}
+       WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)} AND span_id = ${text(spanId)}${bound}
        ORDER BY rewritten_ns DESC LIMIT 1`,
     );
     const row = rows[0];
@@ -231,14 +249,19 @@ export class ClickHouseTraceStore implements TraceStore {
     };
   }
 
-  private async mergeDetachedEvents(projectId: string, traceId: string, spans: StoredSpan[], spanId?: string): Promise<void> {
-    if (spans.length === 0) return;
+  private detachedEventRows(projectId: string, traceId: string, spanId?: string): Promise<Row[]> {
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${text(spanId)}`;
-    const rows = await this.query(
+    return this.query(
       `SELECT span_id, time_ns, name, any(event) FROM ${this.parts.tables.events}
        WHERE project_id = ${text(projectId)} AND trace_id = ${text(traceId)}${spanFilter}
        GROUP BY span_id, time_ns, name`,
     );
+  }
+
+  /** `early`: the detached event rows, when already asked for. */
+  private async mergeDetachedEvents(projectId: string, traceId: string, spans: StoredSpan[], spanId?: string, early?: Promise<Row[]>): Promise<void> {
+    if (spans.length === 0) return;
+    const rows = await (early ?? this.detachedEventRows(projectId, traceId, spanId));
     const bySpan = new Map<string, SpanEvent[]>();
     for (const row of rows) {
       const event = decodeEvent(JSON.parse(row[3] as string) as Parameters<typeof decodeEvent>[0]);

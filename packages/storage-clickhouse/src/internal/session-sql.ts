@@ -15,10 +15,13 @@ export function sessionTraceIdsSql(partsTable: string, projectId: string, sessio
     WHERE project_id = ${text(projectId)} AND p_session GLOBAL IN (${sessionIdsSql})`;
 }
 
-/** Session rows (SESSION_COLUMNS) of the sessions whose ids `sessionIdsSql` selects. */
-export function sessionAggregateSql(table: string, partsTable: string, projectId: string, sessionIdsSql: string): string {
+/**
+ * Session rows (SESSION_COLUMNS) of the sessions whose ids `sessionIdsSql` selects. `bound` (with
+ * a leading AND) may limit the spans read to the partitions those sessions' traces live in.
+ */
+export function sessionAggregateSql(table: string, partsTable: string, projectId: string, sessionIdsSql: string, bound = ''): string {
   const project = text(projectId);
-  const traces = traceAggregateSql(table, `project_id = ${project} AND trace_id GLOBAL IN (${sessionTraceIdsSql(partsTable, projectId, sessionIdsSql)})`);
+  const traces = traceAggregateSql(table, `project_id = ${project} AND trace_id GLOBAL IN (${sessionTraceIdsSql(partsTable, projectId, sessionIdsSql)})${bound}`);
   return `SELECT t_session AS session, count() AS trace_count, min(t_start) AS first_seen, max(t_end) AS last_seen,
       sum(t_in) AS input_tokens, sum(t_out) AS output_tokens, sum(t_cost_pico) AS cost_pico
     FROM (${traces}) WHERE t_has_session AND t_session IN (${sessionIdsSql})

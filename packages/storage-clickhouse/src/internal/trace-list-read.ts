@@ -14,15 +14,16 @@
 // come in the order of the exact sort key and the concatenated batches are the page; every
 // listed row is checked against its index times, and a difference (an index row lost, e.g. on
 // a server upgraded in a rolling restart) falls back to the full span aggregation for the
-// request. Cost and token sorts have no exact key in the index: one exact aggregation over the
-// candidate set.
+// request. Cost and token sorts have no key in the index: their candidates come in exact sort
+// order from a per-trace pass over the spans (trace-rank-read.ts), then the same exact batches.
 
 import type { TraceSummary } from '@cairn/model';
 import type { Page, TraceFilter, TraceQuery } from '@cairn/storage';
 import type { CursorPosition } from '@cairn/storage/adapter-kit';
 import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
 import { text, textList, uint64 } from './sql-literal.js';
-import { candidateConditions, cursorCondition, cursorKey, spanFilters, summaryConditions, traceListSql, traceOrder } from './trace-list-sql.js';
+import { candidateConditions, cursorCondition, cursorKey, SORT_EXPRESSIONS, spanFilters, summaryConditions, traceListSql, traceOrder } from './trace-list-sql.js';
+import { positionOf, rankedCandidates } from './trace-rank-read.js';
 import { decodeSummaryRow, SUMMARY_COLUMN_COUNT, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 import { millisToNanos } from '@cairn/model';
 
@@ -36,6 +37,7 @@ export interface TraceListSource {
 
 const FIRST_BATCH_MIN = 64;
 const BATCH_MAX = 4_000;
+const FIRST_SLICE_MIN = 8;
 
 /** Index-side sort keys (aliases differ from column names: ClickHouse substitutes aliases). */
 const PART_KEYS = { startTime: 'p_start', duration: '(p_end - p_start)' } as const;
@@ -82,7 +84,7 @@ function exactBatchSql(query: TraceQuery, source: TraceListSource, ids: readonly
   const where = [...summaryConditions(query), ...filters.conditions];
   if (position !== null) where.push(cursorCondition(position, query));
   const direction = query.sort.descending ? 'DESC' : 'ASC';
-  const sortKey = query.sort.field === 'startTime' ? 't_start' : '(t_end - t_start)';
+  const sortKey = SORT_EXPRESSIONS[query.sort.field];
   const inner = traceAggregateSql(
     source.spans,
     [`project_id = ${text(query.projectId)}`, `trace_id IN (${textList(ids)})`, ...candidateConditions(query, source.spans, null)].join(' AND '),
@@ -101,13 +103,38 @@ function page(query: TraceQuery, rows: Row[], limit: number): Page<TraceSummary>
   return { items, nextCursor };
 }
 
+/**
+ * Cost and token sorts: candidates in exact sort order from the spans (trace-rank-read.ts), a
+ * batch at a time, then the exact summaries of each batch with every filter and the cursor.
+ */
+async function listTracesByRank(query: TraceQuery, source: TraceListSource, limit: number, position: CursorPosition | null): Promise<Page<TraceSummary>> {
+  const candidates = candidateTraceIdsSql(query, source);
+  const rows: Row[] = [];
+  let after = position;
+  let batch = Math.max(FIRST_BATCH_MIN, 2 * (limit + 1));
+  for (;;) {
+    const ranked = await rankedCandidates(query, source, candidates, after, batch);
+    if (ranked.length === 0) break;
+    // Summaries read whole granules of every listed trace: ask for what the page needs first
+    // (without filters every candidate is listed), twice as many each time filters drop some.
+    let size = Math.max(limit + 1 - rows.length, FIRST_SLICE_MIN);
+    for (let next = 0; next < ranked.length && rows.length <= limit; size *= 2) {
+      const slice = ranked.slice(next, next + size);
+      next += slice.length;
+      rows.push(...(await source.query(exactBatchSql(query, source, slice.map((trace) => trace.id), limit + 1 - rows.length, position))));
+    }
+    if (rows.length > limit || ranked.length < batch) break;
+    after = positionOf(query, ranked[ranked.length - 1]!);
+    batch = Math.min(BATCH_MAX, batch * 2);
+  }
+  return page(query, rows, limit);
+}
+
 /** The page of listTraces (limit already clamped to 1..500). */
 export async function listTracesByParts(query: TraceQuery, source: TraceListSource, limit: number): Promise<Page<TraceSummary>> {
   const position = query.cursor === undefined ? null : decodeCursor(query.cursor, traceOrder(query));
   const field = query.sort.field;
-  if (field !== 'startTime' && field !== 'duration') {
-    return page(query, await source.query(traceListSql(query, source.spans, limit, candidateTraceIdsSql(query, source))), limit);
-  }
+  if (field !== 'startTime' && field !== 'duration') return listTracesByRank(query, source, limit, position);
   const { sql, where } = partCandidatesSql(query, source);
   const key = PART_KEYS[field];
   const direction = query.sort.descending ? 'DESC' : 'ASC';

@@ -13,7 +13,8 @@ import { decodeCursor } from '@cairn/storage/adapter-kit';
 import { float64, int64, text, uint64 } from './sql-literal.js';
 import { SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 
-const SORT_EXPRESSIONS: Record<TraceSortField, string> = {
+/** Sort keys over a traceAggregateSql relation. */
+export const SORT_EXPRESSIONS: Record<TraceSortField, string> = {
   startTime: 't_start',
   duration: '(t_end - t_start)',
   cost: 't_cost_pico',

@@ -27,11 +27,14 @@ function decodeTreeRow(projectId: string, traceId: string, row: Row): TreeSpan {
   return treeSpanOfRow(projectId, traceId, row, Number, eventMarks(row[23] as string));
 }
 
-/** The trace's spans, tree columns only, by start time, each span once, detached event marks merged. */
-export async function readTreeSpans(run: RunSql, tables: { spans: string; events: string }, projectId: string, traceId: string): Promise<TreeSpan[]> {
+/**
+ * The trace's spans, tree columns only, by start time, each span once, detached event marks merged.
+ * `bound` (trace-bounds.ts) limits the spans read to the trace's day partitions.
+ */
+export async function readTreeSpans(run: RunSql, tables: { spans: string; events: string }, projectId: string, traceId: string, bound = ''): Promise<TreeSpan[]> {
   const where = `project_id = ${text(projectId)} AND trace_id = ${text(traceId)}`;
   // Newest row of a span first: rows updateSpanSemantics replaced (span-rewrite.ts) come after.
-  const spansQuery = run(`SELECT ${TREE_COLUMNS} FROM ${tables.spans} WHERE ${where} ORDER BY start_ns, span_id, rewritten_ns DESC`);
+  const spansQuery = run(`SELECT ${TREE_COLUMNS} FROM ${tables.spans} WHERE ${where}${bound} ORDER BY start_ns, span_id, rewritten_ns DESC`);
   const detachedQuery = run(`SELECT span_id, toString(time_ns), name FROM ${tables.events} WHERE ${where} GROUP BY span_id, time_ns, name`);
   detachedQuery.catch(() => undefined);
   const spans: TreeSpan[] = [];
