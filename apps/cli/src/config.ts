@@ -55,6 +55,11 @@ export const serveConfigSchema = z
       .optional(),
     retention: retentionOverridesSchema.optional(),
     pricesDir: z.string().min(1, 'must be a directory').optional(),
+    duckdbThreads: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of threads')
+      .min(1, 'must be at least 1')
+      .optional(),
   })
   .strict();
 
@@ -73,6 +78,7 @@ export const SERVE_OPTIONS = {
   'clickhouse-cluster': ['clickhouseCluster', 'CAIRN_CLICKHOUSE_CLUSTER'],
   'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
   'clickhouse-zookeeper-path': ['clickhouseZookeeperPath', 'CAIRN_CLICKHOUSE_ZOOKEEPER_PATH'],
+  'duckdb-threads': ['duckdbThreads', 'CAIRN_DUCKDB_THREADS'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],
   'retention-days': ['retentionDays', 'CAIRN_RETENTION_DAYS'],
   retention: ['retention', 'CAIRN_RETENTION'],

@@ -12,7 +12,9 @@ export function describeStoreLocation(config: ServeConfig): string {
 }
 
 export function openConfiguredStore(config: ServeConfig): Promise<TraceStore> {
-  if (config.store === 'duckdb') return openDuckDbStore({ dataDir: path.resolve(config.dataDir) });
+  if (config.store === 'duckdb') {
+    return openDuckDbStore({ dataDir: path.resolve(config.dataDir), ...(config.duckdbThreads === undefined ? {} : { threads: config.duckdbThreads }) });
+  }
   // The scale-out store: stateless servers sharing one ClickHouse (single node or sharded cluster).
   return openClickHouseStore({
     url: config.clickhouseUrl!,

@@ -36,6 +36,13 @@ describe('serve configuration', () => {
     assert.throws(() => resolveServeConfig({ store: 'postgres' }, {}), /--store "postgres": must be duckdb or clickhouse/);
   });
 
+  it('takes the DuckDB thread count from --duckdb-threads or CAIRN_DUCKDB_THREADS, refusing nonsense', () => {
+    assert.equal(resolveServeConfig({ 'duckdb-threads': '3' }, { CAIRN_DUCKDB_THREADS: '1' }).duckdbThreads, 3);
+    assert.equal(resolveServeConfig({}, { CAIRN_DUCKDB_THREADS: '1' }).duckdbThreads, 1);
+    assert.throws(() => resolveServeConfig({ 'duckdb-threads': '0' }, {}), /--duckdb-threads "0": must be at least 1/);
+    assert.throws(() => resolveServeConfig({ 'duckdb-threads': '1.5' }, {}), /--duckdb-threads "1.5": must be a whole number of threads/);
+  });
+
   it('selects the ClickHouse store with its URL, database and cluster from flags or variables', () => {
     const single = resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'http://127.0.0.1:8123' }, {});
     assert.equal(single.store, 'clickhouse');
