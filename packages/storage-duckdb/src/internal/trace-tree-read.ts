@@ -61,7 +61,7 @@ export function tracePartsSql(projectId: string, traceId: string, params: SqlPar
 /**
  * The trace's spans inside `where`, tree columns only, by start time, as one text: the worker
  * hands one string to the main thread (a copy of its bytes) instead of 20,000 cells to clone,
- * and one JSON.parse reads them all (decodeTreeSpans).
+ * and one JSON.parse reads them all (readTraceTree).
  */
 export function treeSpansSql(projectId: string, traceId: string, where: TraceSpanWindow, params: SqlParams): string {
   return `SELECT string_agg(${TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans
@@ -82,6 +82,7 @@ export async function readTraceTree(
   detachedMarks: Promise<Map<string, SpanEventMark[]>>,
 ): Promise<{ summary: TraceSummary; spans: TreeSpan[] } | null> {
   const read = await request(projectId, traceId);
+  // Summarized again here (a handful of rows): the worker used it only for the span window.
   const found = summarizeTraceParts(traceId, read.parts);
   if (!found) return null;
   const rows = read.spans ? (JSON.parse(`[${read.spans}]`) as unknown[][]) : [];
