@@ -5,14 +5,14 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { StoreError } from '@cairn/storage';
 import { buildAgentTrace, buildSpanRecord, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openClickHouseStore } from '../src/index.js';
 import { dayNumber, dayStart, expiredDays, ttlExpression } from '../src/internal/retention-sql.js';
 import { featuresOf } from '../src/internal/server-features.js';
-import type { ClickHouseServerProcess } from '../src/testing/index.js';
 import { clickHouseSkipReason, freePort, startClickHouseServer } from '../src/testing/index.js';
+import { useClickHouseServer } from './support/clickhouse-suite.js';
 
 const NS_PER_DAY = 24n * NS_PER_HOUR;
 
@@ -42,17 +42,8 @@ describe('server version gating', () => {
 });
 
 describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
-  let server: ClickHouseServerProcess;
-  let databases = 0;
-  const database = () => `store_test_${process.pid}_${++databases}`;
-
-  before(async () => {
-    server = await startClickHouseServer();
-  });
-  after(async () => {
-    await server?.stop();
-    if (server) await fs.rm(server.dir, { recursive: true, force: true });
-  });
+  const suite = useClickHouseServer('store_test');
+  const { database } = suite;
 
   it('fails to open with store_unavailable and a clear message when nothing listens', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
@@ -66,11 +57,11 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
 
   it('records migrations, leaves the newer-server ones pending on 18.16, and reopens idempotently', async () => {
     const name = database();
-    const first = await openClickHouseStore({ url: server.url, database: name });
+    const first = await openClickHouseStore({ url: suite.server.url, database: name });
     await first.close();
-    const again = await openClickHouseStore({ url: server.url, database: name });
+    const again = await openClickHouseStore({ url: suite.server.url, database: name });
     await again.close();
-    const response = await fetch(`${server.url}/?database=${name}`, { method: 'POST', body: 'SELECT version FROM schema_migrations ORDER BY version FORMAT JSONCompact' });
+    const response = await fetch(`${suite.server.url}/?database=${name}`, { method: 'POST', body: 'SELECT version FROM schema_migrations ORDER BY version FORMAT JSONCompact' });
     const versions = ((await response.json()) as { data: string[][] }).data.map((row) => Number(row[0]));
     const gated = again.features.lowCardinality ? [1, 2, 3, 4].filter((version) => version !== 4 || again.features.skipIndexes) : [1];
     // 5 (trace analyses), 6 (semantic columns of spans) and 7 (trace_parts list index) need nothing newer than 18.16.
@@ -80,7 +71,7 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
 
   it('keeps one copy of spans that two servers wrote at the same time', async () => {
     const name = database();
-    const [a, b] = [await openClickHouseStore({ url: server.url, database: name }), await openClickHouseStore({ url: server.url, database: name })];
+    const [a, b] = [await openClickHouseStore({ url: suite.server.url, database: name }), await openClickHouseStore({ url: suite.server.url, database: name })];
     try {
       const spans = buildAgentTrace({ startUnixNano: T0, llmCalls: 3 });
       const results = await Promise.all([a.write({ spans, events: [] }), b.write({ spans, events: [] })]);
@@ -99,7 +90,7 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
   });
 
   it('writes after ClickHouse closed the idle keep-alive connection (3 s)', async () => {
-    const store = await openClickHouseStore({ url: server.url, database: database() });
+    const store = await openClickHouseStore({ url: suite.server.url, database: database() });
     try {
       await store.write({ spans: [buildSpanRecord({ startTimeUnixNano: T0 })], events: [] });
       await new Promise((resolve) => setTimeout(resolve, 3_300));
@@ -112,7 +103,7 @@ describe('ClickHouse store behaviour', { skip: clickHouseSkipReason() }, () => {
   });
 
   it('retention drops whole UTC days: a trace goes once its last day is before the cutoff day', async () => {
-    const store = await openClickHouseStore({ url: server.url, database: database() });
+    const store = await openClickHouseStore({ url: suite.server.url, database: database() });
     try {
       const midnight = dayStart(T0);
       // Exactly past a 1-day cutoff, but on the cutoff's own day: kept until that day is over.

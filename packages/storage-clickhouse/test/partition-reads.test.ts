@@ -14,6 +14,7 @@ import { buildAgentTrace, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openClickHouseStore } from '../src/index.js';
 import type { ClickHouseServerProcess } from '../src/testing/index.js';
 import { clickHouseSkipReason, freePort, startClickHouseServer } from '../src/testing/index.js';
+import { statementOn } from './support/clickhouse-suite.js';
 
 const NS_PER_DAY = 24n * NS_PER_HOUR;
 const NS_PER_SECOND = 1_000_000_000n;
@@ -41,11 +42,7 @@ for (const shardCount of [1, 2]) {
     const servers: ClickHouseServerProcess[] = [];
     let databases = 0;
     const database = () => `reads_test_${process.pid}_${++databases}`;
-    const query = async (url: string, name: string, statement: string) => {
-      const response = await fetch(`${url}/?database=${name}`, { method: 'POST', body: statement });
-      assert.equal(response.status, 200, await response.clone().text());
-      return response.text();
-    };
+    const query = statementOn;
     /** A statement through the entry server (Distributed tables in the cluster). */
     const sql = (name: string, statement: string) => query(servers[0]!.url, name, statement);
     /** A statement on the table holding the rows on every node. */

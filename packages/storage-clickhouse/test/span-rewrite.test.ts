@@ -3,35 +3,21 @@
 // (no semantic columns) opens and is found by renormalize's scan.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { StoredSpan } from '@cairn/storage';
 import { buildAgentTrace, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openClickHouseStore } from '../src/index.js';
-import type { ClickHouseServerProcess } from '../src/testing/index.js';
-import { clickHouseSkipReason, startClickHouseServer } from '../src/testing/index.js';
+import { clickHouseSkipReason } from '../src/testing/index.js';
+import { useClickHouseServer } from './support/clickhouse-suite.js';
 
 describe('ClickHouse span rewrite', { skip: clickHouseSkipReason() }, () => {
-  let server: ClickHouseServerProcess;
-  let databases = 0;
-  const database = () => `rewrite_test_${process.pid}_${++databases}`;
-  const sql = async (name: string, statement: string) => {
-    const response = await fetch(`${server.url}/?database=${name}`, { method: 'POST', body: statement });
-    assert.equal(response.status, 200, await response.clone().text());
-    return response.text();
-  };
-
-  before(async () => {
-    server = await startClickHouseServer();
-  });
-  after(async () => {
-    await server?.stop();
-    if (server) await fs.rm(server.dir, { recursive: true, force: true });
-  });
+  const suite = useClickHouseServer('rewrite_test');
+  const { database } = suite;
+  const sql = (name: string, statement: string) => suite.sql(name, statement);
 
   it('keeps the replacement row when merges collapse a rewritten span', async () => {
     const name = database();
-    const store = await openClickHouseStore({ url: server.url, database: name });
+    const store = await openClickHouseStore({ url: suite.server.url, database: name });
     try {
       const spans = buildAgentTrace({ startUnixNano: T0, llmCalls: 2 });
       await store.write({ spans, events: [] });
@@ -59,7 +45,7 @@ describe('ClickHouse span rewrite', { skip: clickHouseSkipReason() }, () => {
   it('opens a database made before the semantic columns, and renormalize finds its spans', async () => {
     const name = database();
     const spans = buildAgentTrace({ startUnixNano: T0, llmCalls: 1 });
-    const first = await openClickHouseStore({ url: server.url, database: name });
+    const first = await openClickHouseStore({ url: suite.server.url, database: name });
     await first.close();
     // Back to the schema an earlier Cairn left (migrations 1–5), with a row it wrote.
     for (const column of ['semantics', 'normalizer_version', 'rewritten_ns']) await sql(name, `ALTER TABLE spans DROP COLUMN ${column}`);
@@ -72,7 +58,7 @@ describe('ClickHouse span rewrite', { skip: clickHouseSkipReason() }, () => {
     await sql(name, `INSERT INTO spans (project_id, trace_id, span_id, parent_span_id, name, start_ns, end_ns, service_name, span_type, resource_attributes, scope_attributes, attributes, received_ns)
       VALUES ('default', '${oldRow.traceId}', '${oldRow.spanId}', '', 'old root', ${oldRow.startTimeUnixNano}, ${oldRow.endTimeUnixNano}, 'old-svc', 'agent', '{}', '{}', '{}', 1)`);
 
-    const store = await openClickHouseStore({ url: server.url, database: name });
+    const store = await openClickHouseStore({ url: suite.server.url, database: name });
     try {
       const detail = await store.getSpan('default', oldRow.traceId, oldRow.spanId);
       assert.equal(detail?.name, 'old root');

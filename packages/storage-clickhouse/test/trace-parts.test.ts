@@ -3,13 +3,12 @@
 // is still one trace with exact totals, and lists page through many traces in exact order.
 
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { SpanRecord } from '@cairn/model';
 import { buildAgentTrace, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openClickHouseStore } from '../src/index.js';
-import type { ClickHouseServerProcess } from '../src/testing/index.js';
-import { clickHouseSkipReason, startClickHouseServer } from '../src/testing/index.js';
+import { clickHouseSkipReason } from '../src/testing/index.js';
+import { useClickHouseServer } from './support/clickhouse-suite.js';
 
 const window = { projectId: 'default', fromUnixNano: T0 - NS_PER_HOUR, toUnixNano: T0 + 24n * NS_PER_HOUR };
 
@@ -18,26 +17,13 @@ function traceAt(index: number, sessionId?: string): SpanRecord[] {
 }
 
 describe('ClickHouse trace_parts index', { skip: clickHouseSkipReason() }, () => {
-  let server: ClickHouseServerProcess;
-  let databases = 0;
-  const database = () => `parts_test_${process.pid}_${++databases}`;
-  const sql = async (name: string, statement: string) => {
-    const response = await fetch(`${server.url}/?database=${name}`, { method: 'POST', body: statement });
-    assert.equal(response.status, 200, await response.clone().text());
-    return response.text();
-  };
-
-  before(async () => {
-    server = await startClickHouseServer();
-  });
-  after(async () => {
-    await server?.stop();
-    if (server) await fs.rm(server.dir, { recursive: true, force: true });
-  });
+  const suite = useClickHouseServer('parts_test');
+  const { database } = suite;
+  const sql = (name: string, statement: string) => suite.sql(name, statement);
 
   it('lists spans written before migration 7 once the store is opened again', async () => {
     const name = database();
-    const first = await openClickHouseStore({ url: server.url, database: name });
+    const first = await openClickHouseStore({ url: suite.server.url, database: name });
     const spans = traceAt(1);
     await first.write({ spans, events: [] });
     await first.close();
@@ -47,7 +33,7 @@ describe('ClickHouse trace_parts index', { skip: clickHouseSkipReason() }, () =>
     for (let attempt = 0; attempt < 100 && (await sql(name, 'SELECT count() FROM schema_migrations WHERE version = 7')) !== '0\n'; attempt++) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    const store = await openClickHouseStore({ url: server.url, database: name });
+    const store = await openClickHouseStore({ url: suite.server.url, database: name });
     try {
       const page = await store.listTraces({ ...window, agent: spans.find((span) => span.agentName !== null)!.agentName!, sort: { field: 'startTime', descending: true }, limit: 10 });
       assert.deepEqual(page.items.map((item) => [item.traceId, item.spanCount]), [[spans[0]!.traceId, spans.length]]);
@@ -58,8 +44,8 @@ describe('ClickHouse trace_parts index', { skip: clickHouseSkipReason() }, () =>
 
   it('keeps a batch inserted twice (two servers racing on a retry) one trace with exact totals', async () => {
     const name = database();
-    const one = await openClickHouseStore({ url: server.url, database: name });
-    const two = await openClickHouseStore({ url: server.url, database: name });
+    const one = await openClickHouseStore({ url: suite.server.url, database: name });
+    const two = await openClickHouseStore({ url: suite.server.url, database: name });
     try {
       const spans = traceAt(2, 'session-raced');
       // Both dedupe lookups miss before either insert lands.
@@ -79,7 +65,7 @@ describe('ClickHouse trace_parts index', { skip: clickHouseSkipReason() }, () =>
 
   it('pages through more traces than one index batch, newest first, without gaps or repeats', async () => {
     const name = database();
-    const store = await openClickHouseStore({ url: server.url, database: name });
+    const store = await openClickHouseStore({ url: suite.server.url, database: name });
     try {
       const count = 150;
       await store.write({ spans: Array.from({ length: count }, (_, index) => traceAt(index + 10)).flat(), events: [] });
