@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { supervise } from './supervised-child.js';
 
 /** Where Debian (/usr/sbin) and the upstream packages (/usr/bin) put the server. */
 const SERVER_BINARIES = ['/usr/bin/clickhouse-server', '/usr/sbin/clickhouse-server'];
@@ -163,19 +164,13 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
   await fs.writeFile(path.join(dir, 'config.xml'), config);
   await fs.writeFile(path.join(dir, 'users.xml'), users);
   const child = spawn(binary, [`--config-file=${path.join(dir, 'config.xml')}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const supervised = supervise(child);
   const url = `http://127.0.0.1:${httpPort}`;
   try {
-    await waitUntilReady(url, child, () => output);
+    await waitUntilReady(url, child, supervised.log);
   } catch (error) {
     child.kill('SIGKILL');
-    await exited;
+    await supervised.exited;
     throw error;
   }
   return {
@@ -185,13 +180,7 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     tcpPort,
     interserverPort,
     dir,
-    log: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    log: supervised.log,
+    stop: supervised.stop,
   };
 }

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { supervise } from './supervised-child.js';
 import { freePort } from './clickhouse-server-process.js';
 
 /** Debian's `zookeeper` package; its manifest's Class-Path names the other jars it needs. */
@@ -83,28 +84,15 @@ export async function startZooKeeper(options: { port?: number; dir?: string } = 
     ['-Xmx96m', '-XX:+UseSerialGC', '-Dzookeeper.jmx.log4j.disable=true', '-cp', found.jar, 'org.apache.zookeeper.server.ZooKeeperServerMain', path.join(dir, 'zoo.cfg')],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const { log, exited, stop } = supervise(child);
   const deadline = Date.now() + 30_000;
   while (!(await askRuok(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;
-      throw new Error(`ZooKeeper did not answer ruok on 127.0.0.1:${port} within 30 s:\n${output}`);
+      throw new Error(`ZooKeeper did not answer ruok on 127.0.0.1:${port} within 30 s:\n${log()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { pid: child.pid!, port, dir, log: () => output, stop };
+  return { pid: child.pid!, port, dir, log, stop };
 }
