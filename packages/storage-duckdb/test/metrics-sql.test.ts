@@ -6,37 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SpanRecord } from '@cairn/model';
-import type { MetricsRow, TraceStore } from '@cairn/storage';
-import { buildSpanRecord, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
+import type { TraceStore } from '@cairn/storage';
+import { NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '../src/index.js';
+import { byKey, call, span } from './support/metric-spans.js';
 
-const SECOND = 1_000_000_000n;
 
-function span(trace: SpanRecord | null, parent: SpanRecord | null, startSeconds: bigint, endSeconds: bigint, fields: Partial<SpanRecord>): SpanRecord {
-  return buildSpanRecord({
-    ...(trace ? { traceId: trace.traceId } : {}),
-    parentSpanId: parent?.spanId ?? null,
-    startTimeUnixNano: T0 + startSeconds * SECOND,
-    endTimeUnixNano: T0 + endSeconds * SECOND,
-    ...fields,
-  });
-}
-
-function call(trace: SpanRecord, parent: SpanRecord | null, startSeconds: bigint, inputTokens: number, fields: Partial<SpanRecord> = {}): SpanRecord {
-  return span(trace, parent, startSeconds, startSeconds + 1n, {
-    spanType: 'llm',
-    usage: { inputTokens, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0 },
-    hasUsage: true,
-    costUsd: 0,
-    ...fields,
-  });
-}
-
-/** key → [calls, input tokens]. */
-function byKey(rows: MetricsRow[]): Record<string, [number, number]> {
-  return Object.fromEntries(rows.map((row) => [row.key ?? '(none)', [row.calls, row.inputTokens]]));
-}
 
 describe('aggregateMetrics on DuckDB', () => {
   let dir: string;
