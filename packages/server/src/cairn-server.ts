@@ -103,7 +103,13 @@ export function createServer({
   const analyzer =
     settings.analysisQuietMillis === null
       ? null
-      : new BackgroundAnalyzer({ store, logger, quietMillis: settings.analysisQuietMillis, pollMillis: settings.analysisPollMillis });
+      : new BackgroundAnalyzer({
+          store,
+          logger,
+          quietMillis: settings.analysisQuietMillis,
+          pollMillis: settings.analysisPollMillis,
+          ingestBusyMillis: () => queue.busyMillis,
+        });
   const apiHandler: Handler = (request, response) =>
     (isPricesPath(request.url) ? pricesHandler : isQueryApiPath(request.url) ? queryHandler : webHandler)(request, response);
 

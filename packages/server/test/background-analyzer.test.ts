@@ -6,6 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { SpanRecord } from '@cairn/model';
+import type { TraceStore } from '@cairn/storage';
 import { buildAgentTrace, buildSpanRecord } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { BackgroundAnalyzer } from '../src/analytics/background-analyzer.js';
@@ -65,6 +67,107 @@ test('a model call nested in another that arrived in a different request is coun
     assert.equal(after.summary.inputTokens, inner.usage.inputTokens);
     assert.equal(after.summary.costUsd, inner.costUsd);
     assert.equal(after.spans.find((span) => span.spanId === outer.spanId)?.spanType, 'chain');
+  } finally {
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+/** The store without its bulk reads: the analyzer reads it trace by trace (getTrace, getSession). */
+function withoutBulkReads(store: TraceStore): TraceStore {
+  const hidden = new Set<PropertyKey>(['getTraces', 'listSessionTraces', 'getSpanStructures']);
+  return new Proxy(store, {
+    get(target, property) {
+      if (hidden.has(property)) return undefined;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** Sessions of agent traces, one split in two (a client call whose callee started a new trace). */
+function sessionTraces(now: bigint): SpanRecord[][] {
+  const received = now - 60_000_000_000n;
+  const traces: SpanRecord[][] = [];
+  for (let index = 0; index < 12; index++) {
+    const start = now - 300_000_000_000n + BigInt(index) * 7_000_000_000n;
+    traces.push(buildAgentTrace({ startUnixNano: start, sessionId: `s-${index % 3}` }).map((span) => ({ ...span, receivedUnixNano: received })));
+  }
+  const start = now - 200_000_000_000n;
+  const root = buildSpanRecord({ spanType: 'agent', name: 'checkout', startTimeUnixNano: start, sessionId: 's-1', receivedUnixNano: received });
+  const client = buildSpanRecord({ traceId: root.traceId, parentSpanId: root.spanId, kind: 3, spanType: 'tool', name: 'POST /billing', startTimeUnixNano: start + 10_000_000n, sessionId: 's-1', receivedUnixNano: received });
+  client.endTimeUnixNano = start + 900_000_000n;
+  const server = buildSpanRecord({ kind: 2, spanType: 'agent', name: 'POST /billing', startTimeUnixNano: start + 20_000_000n, sessionId: 's-1', receivedUnixNano: received });
+  traces.push([root, client], [server]);
+  return traces;
+}
+
+test('the bulk reads find exactly what reading trace by trace finds', async () => {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const traces = sessionTraces(now);
+  const findingsOf = async (read: (store: TraceStore) => TraceStore) => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cairn-analyzer-'));
+    const store = await openDuckDbStore({ dataDir });
+    try {
+      for (const spans of traces) await store.write({ spans, events: [] });
+      const analyzer = new BackgroundAnalyzer({ store: read(store), logger: silentLogger, quietMillis: 1000, pollMillis: 3_600_000, batchTraces: 5 });
+      analyzer.start();
+      while ((await analyzer.runOnce()) > 0);
+      await analyzer.stop();
+      const findings: unknown[] = [];
+      for (const spans of traces) {
+        const record = await store.getFindings('default', spans[0]!.traceId);
+        assert.ok(record, 'every trace was analyzed');
+        findings.push({ traceId: record.traceId, findings: record.findings });
+      }
+      return findings;
+    } finally {
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  };
+  const bulk = await findingsOf((store) => store);
+  const oneByOne = await findingsOf(withoutBulkReads);
+  assert.deepEqual(bulk, oneByOne);
+  const broken = bulk.filter((entry) => JSON.stringify(entry).includes('broken_trace'));
+  assert.equal(broken.length, 2, 'both halves of the split run are flagged');
+});
+
+test('polls are put off while ingest keeps the store writing, for at most maxDeferMillis', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cairn-analyzer-'));
+  const store = await openDuckDbStore({ dataDir });
+  try {
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const spans = buildAgentTrace({ startUnixNano: now - 120_000_000_000n }).map((span) => ({ ...span, receivedUnixNano: now - 60_000_000_000n }));
+    await store.write({ spans, events: [] });
+    // The store "writes" all the time: busy time grows with wall time.
+    const origin = performance.now();
+    let saturated = true;
+    let idleBusy = 0;
+    const ingestBusyMillis = () => (saturated ? performance.now() - origin : idleBusy);
+    const analyzer = new BackgroundAnalyzer({ store, logger: silentLogger, quietMillis: 1000, pollMillis: 20, ingestBusyMillis, maxDeferMillis: 3_600_000 });
+    analyzer.start();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.ok(analyzer.deferredPolls >= 3, `polls were put off (${analyzer.deferredPolls})`);
+    assert.equal(await store.getFindings('default', spans[0]!.traceId), null, 'not analyzed while the store writes all the time');
+    idleBusy = performance.now() - origin;
+    saturated = false;
+    const deadline = Date.now() + 10_000;
+    while ((await store.getFindings('default', spans[0]!.traceId)) === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.notEqual(await store.getFindings('default', spans[0]!.traceId), null, 'analyzed once ingest calmed down');
+    await analyzer.stop();
+
+    // Saturated for good: the poll still runs once maxDeferMillis has passed.
+    const later = buildAgentTrace({ startUnixNano: now - 100_000_000_000n }).map((span) => ({ ...span, receivedUnixNano: now - 50_000_000_000n }));
+    await store.write({ spans: later, events: [] });
+    saturated = true;
+    const bounded = new BackgroundAnalyzer({ store, logger: silentLogger, quietMillis: 1000, pollMillis: 20, ingestBusyMillis, maxDeferMillis: 200 });
+    bounded.start();
+    const until = Date.now() + 10_000;
+    while ((await store.getFindings('default', later[0]!.traceId)) === null && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    await bounded.stop();
+    assert.notEqual(await store.getFindings('default', later[0]!.traceId), null, 'analyzed after being put off for maxDeferMillis');
+    assert.ok(bounded.deferredPolls > 0);
   } finally {
     await store.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Types of the analytics reads and writes of a TraceStore: dashboard metrics, persisted findings
 // and the instrumentation-quality statistics. Plain data; the adapters compute them in SQL.
 
+import type { SpanRecord } from '@cairn/model';
 import type { TraceQuery } from './trace-store.js';
 
 /** The trace-list filters without paging: which traces an aggregation looks at. */
@@ -92,6 +93,18 @@ export interface DueTrace {
   /** Greatest received time of the trace's spans (to store as receivedThroughUnixNano). */
   lastReceivedUnixNano: bigint;
 }
+
+/** The session traces near some analyzed traces (TraceStore.listSessionTraces). */
+export interface SessionTracesQuery {
+  projectId: string;
+  sessionIds: readonly string[];
+  /** Traces that end before this time or start after toUnixNano are left out. */
+  fromUnixNano: bigint;
+  toUnixNano: bigint;
+}
+
+/** What the cross-trace checks read of a session peer's span (TraceStore.getSpanStructures). */
+export type SpanStructure = Pick<SpanRecord, 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'kind' | 'spanType' | 'startTimeUnixNano' | 'endTimeUnixNano'>;
 
 export interface FindingCount {
   kind: string;

@@ -9,6 +9,8 @@ export type {
   NamePattern,
   QualityQuery,
   ServiceQualityStats,
+  SessionTracesQuery,
+  SpanStructure,
   StoredFinding,
   TraceFilter,
   TraceFindingsRecord,

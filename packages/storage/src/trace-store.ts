@@ -10,6 +10,8 @@ import type {
   MetricsRow,
   QualityQuery,
   ServiceQualityStats,
+  SessionTracesQuery,
+  SpanStructure,
   TraceFilter,
   TraceFindingsRecord,
 } from './analytics-types.js';
@@ -182,6 +184,16 @@ export interface TraceStore {
    * yet, analyzed by another version, or analyzed before their newest span arrived.
    */
   listDueTraces(query: DueTracesQuery): Promise<DueTrace[]>;
+  /**
+   * Optional bulk reads of the background analyzer (a store without them is read trace by trace
+   * with getTrace and getSession). getTraces: what getTrace answers for each id, in the order
+   * given, unknown ids left out. listSessionTraces: the summaries getSession lists for these
+   * sessions, limited to traces overlapping the window, in time order. getSpanStructures: per
+   * known trace id, the structural fields of the spans getTrace would return, by start time.
+   */
+  getTraces?(projectId: string, traceIds: readonly string[]): Promise<TraceDetail[]>;
+  listSessionTraces?(query: SessionTracesQuery): Promise<TraceSummary[]>;
+  getSpanStructures?(projectId: string, traceIds: readonly string[]): Promise<Map<string, SpanStructure[]>>;
   /** Traces per finding kind among the traces matching the filter (kinds with none are left out). */
   countFindings(filter: TraceFilter): Promise<FindingCount[]>;
   /** Per-service instrumentation statistics over spans starting in the window. */

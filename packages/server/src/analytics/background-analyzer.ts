@@ -11,6 +11,10 @@
 // and the latest row wins, so the cost is duplicate work, never a wrong answer.
 // Each poll also has the store attribute the model calls of quiet traces to agents
 // (TraceStore.resolveCallAgents) after resetting those of the traces it re-analyzed.
+//
+// Ingest comes first: analysis reads and writes the same store on the same cores, so while the
+// store spends more than half of the time writing (ingest is saturated) polls are put off, for
+// at most maxDeferMillis at a time; findings lag under overload and catch up when it ends.
 
 import { ANALYSIS_VERSION, buildSpanTree, detectFindings, type Finding } from '@cairn/analysis';
 import { nowUnixNano } from '@cairn/model';
@@ -18,7 +22,8 @@ import { demoteWrappingModelCalls, NORMALIZER_VERSION } from '@cairn/semantic';
 import type { StoredSpan, TraceFindingsRecord, TraceStore } from '@cairn/storage';
 import type { Logger } from '../logger.js';
 import { DEFAULT_ANALYSIS_POLL_MILLIS, DEFAULT_ANALYSIS_QUIET_MILLIS } from '../server-config.js';
-import { findCrossTraceBreaks, type SessionTrace } from './cross-trace-breaks.js';
+import { PollReads } from './analysis-reads.js';
+import { findCrossTraceBreaks } from './cross-trace-breaks.js';
 
 export interface BackgroundAnalyzerOptions {
   store: TraceStore;
@@ -39,14 +44,22 @@ export interface BackgroundAnalyzerOptions {
   batchTraces?: number;
   /** Other traces of the session compared for cross-trace breaks. Default 20. */
   maxSessionPeers?: number;
+  /**
+   * Milliseconds the store has spent writing spans so far (WriteQueue.busyMillis). When it grew
+   * by more than half the wall time since the last check, a due poll is put off. Default: never.
+   */
+  ingestBusyMillis?: () => number;
+  /** The longest a poll is put off while ingest is saturated. Default 60 000 ms. */
+  maxDeferMillis?: number;
 }
 
 export const DEFAULT_ANALYSIS_LOOKBACK_MILLIS = 3_600_000;
 export const DEFAULT_ANALYSIS_CATCH_UP_MILLIS = 7 * 24 * 3_600_000;
 const DEFAULT_BATCH_TRACES = 200;
 const DEFAULT_MAX_SESSION_PEERS = 20;
-/** Session traces further than this from the subject in time are not compared. */
-const PEER_WINDOW_NANOS = 10n * 60n * 1_000_000_000n;
+export const DEFAULT_MAX_DEFER_MILLIS = 60_000;
+/** Ingest is saturated while the store writes more than this fraction of the time. */
+const SATURATED_WRITE_FRACTION = 0.5;
 const NANOS_PER_MILLI = 1_000_000n;
 /**
  * Model calls attributed to agents per poll at most. The UPDATE runs in the store's write turn:
@@ -55,13 +68,6 @@ const NANOS_PER_MILLI = 1_000_000n;
  * long behind one.
  */
 const RESOLVE_CALLS_PER_POLL = 20_000;
-
-interface LoadedTrace extends SessionTrace {
-  projectId: string;
-  startUnixNano: bigint;
-  endUnixNano: bigint;
-  sessionId: string | null;
-}
 
 function maxReceived(spans: readonly StoredSpan[]): bigint {
   let max = 0n;
@@ -81,6 +87,11 @@ export class BackgroundAnalyzer {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> = Promise.resolve();
   private stopped = true;
+  /** Last look at the store's write time, and since when the due poll has been put off. */
+  private lastBusyCheck: { atMillis: number; busyMillis: number } | null = null;
+  private deferredSinceMillis: number | null = null;
+  /** Polls put off so far because ingest was saturated. */
+  deferredPolls = 0;
 
   constructor(private readonly options: BackgroundAnalyzerOptions) {
     this.quietNanos = BigInt(Math.round(options.quietMillis ?? DEFAULT_ANALYSIS_QUIET_MILLIS)) * NANOS_PER_MILLI;
@@ -106,10 +117,41 @@ export class BackgroundAnalyzer {
     await this.running;
   }
 
+  /**
+   * True when the store spent more than SATURATED_WRITE_FRACTION of the time since the last look
+   * writing, and the poll has not been put off for maxDeferMillis already.
+   */
+  private shouldDefer(): boolean {
+    const { ingestBusyMillis } = this.options;
+    if (!ingestBusyMillis) return false;
+    const now = performance.now();
+    const busyMillis = ingestBusyMillis();
+    const last = this.lastBusyCheck;
+    this.lastBusyCheck = { atMillis: now, busyMillis };
+    // The first look only starts the measurement: the first poll waits one more interval.
+    if (last === null) return true;
+    const saturated = now > last.atMillis && (busyMillis - last.busyMillis) / (now - last.atMillis) > SATURATED_WRITE_FRACTION;
+    if (!saturated) {
+      this.deferredSinceMillis = null;
+      return false;
+    }
+    this.deferredSinceMillis ??= now;
+    if (now - this.deferredSinceMillis >= (this.options.maxDeferMillis ?? DEFAULT_MAX_DEFER_MILLIS)) {
+      this.deferredSinceMillis = null;
+      return false;
+    }
+    this.deferredPolls++;
+    return true;
+  }
+
   private schedule(delayMillis: number): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
       this.timer = null;
+      if (this.shouldDefer()) {
+        this.schedule(this.pollMillis);
+        return;
+      }
       const run = this.runOnce().then(
         (analyzed) => this.schedule(analyzed >= this.batchTraces ? 0 : this.pollMillis),
         (error: unknown) => {
@@ -135,16 +177,18 @@ export class BackgroundAnalyzer {
     });
     const records: TraceFindingsRecord[] = [];
     const done = new Set<string>();
+    const reads = new PollReads(store, this.maxSessionPeers);
+    await reads.prefetch(due);
     for (const { projectId, traceId, lastReceivedUnixNano } of due) {
       if (this.stopped) break;
-      const analyzed = await this.analyze(projectId, traceId, now, lastReceivedUnixNano);
+      const analyzed = await this.analyze(reads, projectId, traceId, now, lastReceivedUnixNano);
       if (analyzed === null) continue;
       records.push(analyzed.record);
       done.add(traceId);
       // A peer split from this trace gains the mirror finding now, not when it next changes.
       for (const partner of analyzed.partners) {
         if (done.has(partner)) continue;
-        const peer = await this.analyze(projectId, partner, now);
+        const peer = await this.analyze(reads, projectId, partner, now);
         if (peer === null) continue;
         records.push(peer.record);
         done.add(partner);
@@ -166,49 +210,13 @@ export class BackgroundAnalyzer {
     return due.length;
   }
 
-  private async load(projectId: string, traceId: string): Promise<LoadedTrace | null> {
-    const trace = await this.options.store.getTrace(projectId, traceId);
-    if (trace === null) return null;
-    const { summary } = trace;
-    return {
-      projectId,
-      traceId,
-      spans: trace.spans,
-      startUnixNano: summary.startTimeUnixNano,
-      endUnixNano: summary.endTimeUnixNano,
-      sessionId: summary.sessionId,
-    };
-  }
-
-  private async sessionPeers(subject: LoadedTrace): Promise<SessionTrace[]> {
-    if (subject.sessionId === null) return [];
-    const session = await this.options.store.getSession(subject.projectId, subject.sessionId);
-    if (session === null) return [];
-    const distance = (start: bigint) => (start > subject.startUnixNano ? start - subject.startUnixNano : subject.startUnixNano - start);
-    const nearby = session.traces
-      .filter(
-        (trace) =>
-          trace.traceId !== subject.traceId &&
-          trace.startTimeUnixNano <= subject.endUnixNano + PEER_WINDOW_NANOS &&
-          trace.endTimeUnixNano >= subject.startUnixNano - PEER_WINDOW_NANOS,
-      )
-      .sort((a, b) => (distance(a.startTimeUnixNano) < distance(b.startTimeUnixNano) ? -1 : 1))
-      .slice(0, this.maxSessionPeers);
-    const peers: SessionTrace[] = [];
-    for (const trace of nearby) {
-      const loaded = await this.load(subject.projectId, trace.traceId);
-      if (loaded !== null) peers.push(loaded);
-    }
-    return peers;
-  }
-
   /**
    * `seenThrough`: the newest received time the store reported for the trace. Taken when larger
    * than the loaded spans' own (a ClickHouse span retried into two rows is read once, with either
    * row's received time), so the trace does not come back as due forever.
    */
-  private async analyze(projectId: string, traceId: string, now: bigint, seenThrough = 0n): Promise<{ record: TraceFindingsRecord; partners: string[] } | null> {
-    const subject = await this.load(projectId, traceId);
+  private async analyze(reads: PollReads, projectId: string, traceId: string, now: bigint, seenThrough = 0n): Promise<{ record: TraceFindingsRecord; partners: string[] } | null> {
+    const subject = await reads.trace(projectId, traceId);
     if (subject === null) return null;
     // A model call and its nested double that arrived in different requests: now that the whole
     // trace is here, the outer one becomes a wrapper (as ingest does within one request) and the
@@ -216,7 +224,7 @@ export class BackgroundAnalyzer {
     const demoted = demoteWrappingModelCalls(subject.spans.filter((span) => span.live !== true));
     if (demoted.length > 0) await this.options.store.updateSpanSemantics(demoted, NORMALIZER_VERSION);
     const findings: Finding[] = detectFindings(buildSpanTree(subject.spans));
-    const cross = findCrossTraceBreaks(subject, await this.sessionPeers(subject));
+    const cross = findCrossTraceBreaks(subject, await reads.peers(subject));
     findings.push(...cross.findings);
     return {
       record: {

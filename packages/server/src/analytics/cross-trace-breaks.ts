@@ -16,11 +16,12 @@
 // so nothing is flagged.
 
 import type { Finding } from '@cairn/analysis';
-import type { StoredSpan } from '@cairn/storage';
+import type { SpanStructure } from '@cairn/storage';
 
+/** A trace of the session; only the structural fields of its spans are looked at. */
 export interface SessionTrace {
   traceId: string;
-  spans: readonly StoredSpan[];
+  spans: readonly SpanStructure[];
 }
 
 const SPAN_KIND = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
@@ -32,7 +33,7 @@ function shortId(traceId: string): string {
 }
 
 /** Calls that leave the trace: CLIENT/PRODUCER spans without children, model calls excepted. */
-function outgoingCalls(trace: SessionTrace): StoredSpan[] {
+function outgoingCalls(trace: SessionTrace): SpanStructure[] {
   const parents = new Set(trace.spans.map((span) => span.parentSpanId));
   return trace.spans.filter(
     (span) =>
@@ -44,11 +45,11 @@ function outgoingCalls(trace: SessionTrace): StoredSpan[] {
 }
 
 /** Parentless SERVER/CONSUMER spans: a trace that began because something called it. */
-function calledRoots(trace: SessionTrace): StoredSpan[] {
+function calledRoots(trace: SessionTrace): SpanStructure[] {
   return trace.spans.filter((span) => span.parentSpanId === null && (span.kind === SPAN_KIND.server || span.kind === SPAN_KIND.consumer));
 }
 
-function startedDuring(call: StoredSpan, root: StoredSpan): boolean {
+function startedDuring(call: SpanStructure, root: SpanStructure): boolean {
   const latest = call.endTimeUnixNano + (call.kind === SPAN_KIND.producer ? QUEUE_DELAY_NANOS : CLOCK_SKEW_NANOS);
   return root.startTimeUnixNano >= call.startTimeUnixNano - CLOCK_SKEW_NANOS && root.startTimeUnixNano <= latest;
 }

@@ -51,6 +51,9 @@ export class WriteQueue {
   #waitingSize = 0;
   #running: Promise<void> | null = null;
   #closed = false;
+  /** Milliseconds spent in finished store writes, and when the write in progress started. */
+  #busyMillis = 0;
+  #writeStartedAt: number | null = null;
 
   constructor(options: WriteQueueOptions) {
     this.#options = options;
@@ -59,6 +62,14 @@ export class WriteQueue {
   /** Spans and events waiting for a write. */
   get depth(): number {
     return this.#waitingSize;
+  }
+
+  /**
+   * Milliseconds the store has spent writing since the queue was made (the write in progress
+   * included): its growth over wall time is how saturated ingest is (BackgroundAnalyzer).
+   */
+  get busyMillis(): number {
+    return this.#busyMillis + (this.#writeStartedAt === null ? 0 : performance.now() - this.#writeStartedAt);
   }
 
   /** Settles once the batch is durably stored (or rejects with a retryable error). */
@@ -123,6 +134,7 @@ export class WriteQueue {
     const spanCount = requests.reduce((sum, request) => sum + request.spanCount, 0);
     const eventCount = requests.reduce((sum, request) => sum + request.eventCount, 0);
     let result: WriteResult;
+    const started = (this.#writeStartedAt = performance.now());
     try {
       result = await writeToStore(store, requests);
     } catch (cause) {
@@ -131,6 +143,9 @@ export class WriteQueue {
       logger.error(`store write of ${spanCount} spans and ${eventCount} events failed`, cause);
       for (const request of requests) request.reject(new StoreWriteError(writeFailedRetryAfterSeconds, { cause }));
       return;
+    } finally {
+      this.#busyMillis += performance.now() - started;
+      this.#writeStartedAt = null;
     }
     counters.batchesWritten++;
     counters.spansAccepted += result.accepted;

@@ -2,7 +2,7 @@
 // writes run one after another on the worker's writer connection, reads on its reader pool.
 
 import { stat } from 'node:fs/promises';
-import type { SessionSummary, SpanEvent, TraceSummary } from '@cairn/model';
+import type { SessionSummary, SpanEvent, SpanType, TraceSummary } from '@cairn/model';
 import { decodeStoredAttributes } from '@cairn/model';
 import type {
   CallAgentResolveRequest,
@@ -18,6 +18,7 @@ import type {
   Page,
   PreparedWrite,
   SessionQuery,
+  SessionTracesQuery,
   SpanDetail,
   SpanEventMark,
   StoredSpan,
@@ -30,6 +31,7 @@ import type {
   LiveSpanQuery,
   SpanScanQuery,
   SpanSemanticsUpdateResult,
+  SpanStructure,
   TraceQuery,
   TraceStore,
   WriteBatch,
@@ -63,6 +65,7 @@ import { PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
+import { summarizeTraceParts, TRACE_PART_READ_COLUMNS } from './trace-parts-summary.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
@@ -116,6 +119,23 @@ function withDerivedContent(span: StoredSpan, attributes: StoredSpan['attributes
 /** True when events arrived apart from the span, so its content may be richer than at ingest. */
 function hasDetachedEvents(entry: ReadSpan): boolean {
   return entry.detachedCount > 0;
+}
+
+/** Key of detachedEvents' map: span ids are unique within a trace only. */
+function detachedKey(traceId: string, spanId: string): string {
+  return `${traceId}\u0000${spanId}`;
+}
+
+/** `trace_id = …` for one trace, `trace_id IN (…)` for several. */
+function traceIdFilter(traceIds: string | readonly string[], params: SqlParams): string {
+  if (typeof traceIds === 'string') return `trace_id = ${params.text(traceIds)}`;
+  if (traceIds.length === 1) return `trace_id = ${params.text(traceIds[0]!)}`;
+  return `trace_id IN (SELECT unnest(${params.textList([...traceIds])}))`;
+}
+
+function structureOf(span: StoredSpan): SpanStructure {
+  const { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano } = span;
+  return { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano };
 }
 
 function stableSortByTime(events: SpanEvent[]): SpanEvent[] {
@@ -322,10 +342,10 @@ export class DuckDbTraceStore implements TraceStore {
     return { ...span, attributes, input, output };
   }
 
-  /** Spans of a trace inside `where`, by start time, detached events merged in. */
+  /** Spans of the traces inside `where`, by start time, detached events merged in. */
   private async readSpans(
     projectId: string,
-    traceId: string,
+    traceIds: string | readonly string[],
     where: SpanWindow,
     spanId: string | undefined,
     detachedEvents: Promise<Map<string, SpanEvent[]>>,
@@ -336,7 +356,7 @@ export class DuckDbTraceStore implements TraceStore {
       `SELECT ${SPAN_JSON_SELECT} FROM spans
        WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
          AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-         AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}${spanFilter}
+         AND project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}${spanFilter}
        ORDER BY start_ns, span_id`,
       params,
     );
@@ -349,7 +369,7 @@ export class DuckDbTraceStore implements TraceStore {
     });
     const detached = await detachedEvents;
     for (const entry of entries) {
-      const extra = detached.get(entry.span.spanId);
+      const extra = detached.get(detachedKey(entry.span.traceId, entry.span.spanId));
       if (!extra) continue;
       entry.span.events = stableSortByTime([...entry.span.events, ...extra]);
       entry.detachedCount = extra.length;
@@ -371,23 +391,142 @@ export class DuckDbTraceStore implements TraceStore {
     }
   }
 
-  private async detachedEvents(projectId: string, traceId: string, spanId?: string): Promise<Map<string, SpanEvent[]>> {
+  /** Events that arrived apart from their spans, by detachedKey. */
+  private async detachedEvents(projectId: string, traceIds: string | readonly string[], spanId?: string): Promise<Map<string, SpanEvent[]>> {
     if (!this.mayHaveDetachedEvents) return new Map();
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
     const rows = await this.query(
-      `SELECT span_id, event FROM detached_events
-       WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}${spanFilter}`,
+      `SELECT trace_id, span_id, event FROM detached_events
+       WHERE project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}${spanFilter}`,
       params,
     );
     const bySpan = new Map<string, SpanEvent[]>();
     for (const row of rows) {
-      const event = decodeEvent(JSON.parse(row[1] as string) as Parameters<typeof decodeEvent>[0]);
-      const list = bySpan.get(row[0] as string);
+      const event = decodeEvent(JSON.parse(row[2] as string) as Parameters<typeof decodeEvent>[0]);
+      const key = detachedKey(row[0] as string, row[1] as string);
+      const list = bySpan.get(key);
       if (list) list.push(event);
-      else bySpan.set(row[0] as string, [event]);
+      else bySpan.set(key, [event]);
     }
     return bySpan;
+  }
+
+  /**
+   * getTrace of many traces (the background analyzer's subjects): their parts in one query, the
+   * spans of all of them in one scan of the batches that hold them.
+   */
+  async getTraces(projectId: string, traceIds: readonly string[]): Promise<TraceDetail[]> {
+    const ids = [...new Set(traceIds)];
+    if (ids.length === 0) return [];
+    const detached = this.detachedEvents(projectId, ids);
+    detached.catch(() => undefined);
+    const live = Promise.all(ids.map((traceId) => this.live.ofTrace(projectId, traceId)));
+    live.catch(() => undefined);
+    const found = await this.summariesAndWindow(projectId, ids);
+    const spansByTrace = new Map<string, StoredSpan[]>();
+    if (found.window) {
+      for (const { span } of await this.readSpans(projectId, [...found.summaries.keys()], found.window, undefined, detached)) {
+        const spans = spansByTrace.get(span.traceId);
+        if (spans) spans.push(span);
+        else spansByTrace.set(span.traceId, [span]);
+      }
+    }
+    const snapshots = await live;
+    const details: TraceDetail[] = [];
+    ids.forEach((traceId, index) => {
+      const summary = found.summaries.get(traceId);
+      const detail = withLiveSpans(summary ? { summary, spans: spansByTrace.get(traceId) ?? [] } : null, snapshots[index]!);
+      if (detail) details.push(detail);
+    });
+    return details;
+  }
+
+  /** Structural fields of the spans of many traces (session peers of the background analyzer). */
+  async getSpanStructures(projectId: string, traceIds: readonly string[]): Promise<Map<string, SpanStructure[]>> {
+    const ids = [...new Set(traceIds)];
+    const structures = new Map<string, SpanStructure[]>();
+    if (ids.length === 0) return structures;
+    if (this.live.mayHaveRows) {
+      // Running spans are merged as getTrace merges them; rare enough to take the full read.
+      for (const detail of await this.getTraces(projectId, ids)) structures.set(detail.summary.traceId, detail.spans.map(structureOf));
+      return structures;
+    }
+    const found = await this.summariesAndWindow(projectId, ids);
+    if (!found.window) return structures;
+    for (const traceId of found.summaries.keys()) structures.set(traceId, []);
+    const params = new SqlParams();
+    const rows = await this.query(
+      `SELECT trace_id, span_id, parent_span_id, name, kind, span_type, start_ns, end_ns FROM spans
+       WHERE batch_seq >= ${params.bigint(found.window.minSeq)} AND batch_seq <= ${params.bigint(found.window.maxSeq)}
+         AND start_ns >= ${params.bigint(found.window.from)} AND start_ns <= ${params.bigint(found.window.to)}
+         AND project_id = ${params.text(projectId)} AND ${traceIdFilter([...found.summaries.keys()], params)}
+       ORDER BY start_ns, span_id`,
+      params,
+    );
+    for (const row of rows) {
+      structures.get(row[0] as string)?.push({
+        traceId: row[0] as string,
+        spanId: row[1] as string,
+        parentSpanId: row[2] as string | null,
+        name: row[3] as string,
+        kind: row[4] as number,
+        spanType: row[5] as SpanType,
+        startTimeUnixNano: row[6] as bigint,
+        endTimeUnixNano: row[7] as bigint,
+      });
+    }
+    return structures;
+  }
+
+  /** The summaries of the known traces among `traceIds`, and one window holding all their spans. */
+  private async summariesAndWindow(projectId: string, traceIds: readonly string[]): Promise<{ summaries: Map<string, TraceSummary>; window: SpanWindow | null }> {
+    const params = new SqlParams();
+    const rows = await this.query(
+      `SELECT trace_id, ${TRACE_PART_READ_COLUMNS} FROM trace_parts
+       WHERE project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}`,
+      params,
+    );
+    const partsByTrace = new Map<string, Row[]>();
+    for (const row of rows) {
+      const parts = partsByTrace.get(row[0] as string);
+      if (parts) parts.push(row.slice(1));
+      else partsByTrace.set(row[0] as string, [row.slice(1)]);
+    }
+    const summaries = new Map<string, TraceSummary>();
+    let window: SpanWindow | null = null;
+    for (const [traceId, parts] of partsByTrace) {
+      const found = summarizeTraceParts(traceId, parts);
+      if (!found) continue;
+      summaries.set(traceId, found.summary);
+      const own = found.window;
+      window = window
+        ? {
+            from: own.from < window.from ? own.from : window.from,
+            to: own.to > window.to ? own.to : window.to,
+            minSeq: own.minSeq < window.minSeq ? own.minSeq : window.minSeq,
+            maxSeq: own.maxSeq > window.maxSeq ? own.maxSeq : window.maxSeq,
+          }
+        : own;
+    }
+    return { summaries, window };
+  }
+
+  /** getSession's traces of several sessions at once, limited to those overlapping the window. */
+  async listSessionTraces(query: SessionTracesQuery): Promise<TraceSummary[]> {
+    if (query.sessionIds.length === 0) return [];
+    const params = new SqlParams();
+    const project = params.text(query.projectId);
+    const sessions = params.textList([...new Set(query.sessionIds)]);
+    const rows = await this.query(
+      `SELECT ${SUMMARY_COLUMNS} FROM (${traceAggregateSql(
+        `project_id = ${project} AND trace_id IN (SELECT trace_id FROM trace_parts WHERE project_id = ${project} AND session_id IN (SELECT unnest(${sessions})))`,
+      )}) WHERE session_id IN (SELECT unnest(${sessions}))
+         AND start_ns <= ${params.bigint(query.toUnixNano)} AND end_ns >= ${params.bigint(query.fromUnixNano)}
+       ORDER BY start_ns, trace_id`,
+      params,
+    );
+    return rows.map(decodeSummaryRow);
   }
 
   async listSessions(query: SessionQuery): Promise<Page<SessionSummary>> {
