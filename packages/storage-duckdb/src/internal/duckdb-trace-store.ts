@@ -59,7 +59,7 @@ import type { TraceTreeRead } from './trace-tree-read.js';
 import { readDetachedMarks, readSummaryAndWindow, readTraceTree } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
-import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson } from './span-row.js';
+import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson, spanRowsOfJsonList } from './span-row.js';
 import type { SpanWriter } from './span-writer.js';
 import { PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
@@ -352,16 +352,15 @@ export class DuckDbTraceStore implements TraceStore {
   ): Promise<ReadSpan[]> {
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
-    const cells = await this.query(
-      `SELECT ${SPAN_JSON_SELECT} FROM spans
-       WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
+    const filter = `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
          AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-         AND project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}${spanFilter}
-       ORDER BY start_ns, span_id`,
-      params,
-    );
-    if (cells.length === 0) return [];
-    const rows = cells.map((cell) => spanRowOfJson(cell[0] as string));
+         AND project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}${spanFilter}`;
+    // Many traces (getTraces): one text cell of JSON arrays, not a cell per span to convert.
+    const rows =
+      typeof traceIds === 'string'
+        ? (await this.query(`SELECT ${SPAN_JSON_SELECT} FROM spans WHERE ${filter} ORDER BY start_ns, span_id`, params)).map((cell) => spanRowOfJson(cell[0] as string))
+        : spanRowsOfJsonList(((await this.query(`SELECT string_agg(${SPAN_JSON_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans WHERE ${filter}`, params))[0]?.[0] as string | null | undefined) ?? null);
+    if (rows.length === 0) return [];
     await this.loadOrigins(rows.map((row) => row[13] as string));
     const entries: ReadSpan[] = rows.map((row) => {
       const decoded = decodeSpanRow(row, (key) => this.parts.origins.cachedDecoded(key)!);
@@ -455,26 +454,21 @@ export class DuckDbTraceStore implements TraceStore {
     const found = await this.summariesAndWindow(projectId, ids);
     if (!found.window) return structures;
     for (const traceId of found.summaries.keys()) structures.set(traceId, []);
+    // One text cell of JSON arrays: converting thousands of rows cell by cell into JS values cost
+    // several times the scan (as for the tree view, trace-tree-read.ts).
     const params = new SqlParams();
-    const rows = await this.query(
-      `SELECT trace_id, span_id, parent_span_id, name, kind, span_type, start_ns, end_ns FROM spans
+    const cells = await this.query(
+      `SELECT string_agg(json_array(trace_id, span_id, parent_span_id, name, kind, span_type, start_ns::VARCHAR, end_ns::VARCHAR)::VARCHAR, ',' ORDER BY start_ns, span_id)
+       FROM spans
        WHERE batch_seq >= ${params.bigint(found.window.minSeq)} AND batch_seq <= ${params.bigint(found.window.maxSeq)}
          AND start_ns >= ${params.bigint(found.window.from)} AND start_ns <= ${params.bigint(found.window.to)}
-         AND project_id = ${params.text(projectId)} AND ${traceIdFilter([...found.summaries.keys()], params)}
-       ORDER BY start_ns, span_id`,
+         AND project_id = ${params.text(projectId)} AND ${traceIdFilter([...found.summaries.keys()], params)}`,
       params,
     );
-    for (const row of rows) {
-      structures.get(row[0] as string)?.push({
-        traceId: row[0] as string,
-        spanId: row[1] as string,
-        parentSpanId: row[2] as string | null,
-        name: row[3] as string,
-        kind: row[4] as number,
-        spanType: row[5] as SpanType,
-        startTimeUnixNano: row[6] as bigint,
-        endTimeUnixNano: row[7] as bigint,
-      });
+    const text = cells[0]?.[0] as string | null | undefined;
+    const rows = text ? (JSON.parse(`[${text}]`) as [string, string, string | null, string, number, SpanType, string, string][]) : [];
+    for (const [traceId, spanId, parentSpanId, name, kind, spanType, start, end] of rows) {
+      structures.get(traceId)?.push({ traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano: BigInt(start), endTimeUnixNano: BigInt(end) });
     }
     return structures;
   }

@@ -48,13 +48,22 @@ export const SPAN_JSON_SELECT = `json_array(${SPAN_COLUMNS.split(', ').map(jsonC
 
 /** A SPAN_JSON_SELECT cell back to a row of SPAN_COLUMNS, as decodeSpanRow takes it. */
 export function spanRowOfJson(text: string): unknown[] {
-  const row = JSON.parse(text) as unknown[];
+  return withNumbers(JSON.parse(text) as unknown[]);
+}
+
+/** A parsed SPAN_JSON_SELECT array with its BIGINT and non-finite DOUBLE cells as JS values. */
+function withNumbers(row: unknown[]): unknown[] {
   for (const index of BIGINT_POSITIONS) row[index] = BigInt(row[index] as string);
   for (const index of DOUBLE_POSITIONS) {
     const value = row[index];
     if (typeof value === 'string') row[index] = NON_FINITE[value] ?? Number(value);
   }
   return row;
+}
+
+/** string_agg(SPAN_JSON_SELECT, ',') back to rows of SPAN_COLUMNS (null: no rows). */
+export function spanRowsOfJsonList(text: string | null): unknown[][] {
+  return text === null ? [] : (JSON.parse(`[${text}]`) as unknown[][]).map(withNumbers);
 }
 
 const STATUS_NUMBER: Record<StatusCodeName, number> = { unset: 0, ok: 1, error: 2 };
