@@ -2,8 +2,8 @@
 // (detectors, cross-trace checks against up to 20 session peers, findings written), on the ingest
 // benchmark's agent traces (50 spans, 97 sessions), in a DuckDB store filled in-process. In one
 // run, on the same data: the analyzer as the server runs it (the store's bulk reads) and reading
-// trace by trace (getTrace / getSession, what a store without bulk reads gets, and what every
-// store got before), each on a fresh copy.
+// trace by trace (getTrace / getSession, each trace read once per poll: what a store without bulk
+// reads gets), each on a fresh copy.
 // Usage: analysis-bench.ts [traces=2000] [traceByTraceTraces=400]
 
 import { decodeTracesProtobuf } from '@cairn/otlp';

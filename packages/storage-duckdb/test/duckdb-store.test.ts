@@ -158,6 +158,39 @@ describe('openDuckDbStore', () => {
     }
   });
 
+  it('summarizes a group of new traces as a store written trace by trace does, split or repeated ones too', async () => {
+    const grouped = await openDuckDbStore({ dataDir: await freshDir() });
+    const reference = await openDuckDbStore({ dataDir: await freshDir() });
+    try {
+      const traces = Array.from({ length: 6 }, (_, index) => buildAgentTrace({ sessionId: `s-${index % 2}`, userId: `u-${index}`, llmCalls: 1 + index }));
+      for (const spans of traces) await reference.write({ spans, events: [] });
+      // All new, each trace in one batch: the batches' own trace parts are written.
+      const fast = await grouped.writePrepared!([grouped.prepareWrite!({ spans: [...traces[0]!, ...traces[1]!], events: [] }), grouped.prepareWrite!({ spans: traces[2]!, events: [] })]);
+      assert.deepEqual(fast, { accepted: traces[0]!.length + traces[1]!.length + traces[2]!.length, deduplicated: 0, eventsAccepted: 0 });
+      // A trace split over two batches of one write, and a batch repeating one of its spans.
+      const [split, repeated, last] = [traces[3]!, traces[4]!, traces[5]!];
+      const slow = await grouped.writePrepared!([
+        grouped.prepareWrite!({ spans: split.slice(0, 2), events: [] }),
+        grouped.prepareWrite!({ spans: [...split.slice(2), ...repeated, repeated[1]!], events: [] }),
+        grouped.prepareWrite!({ spans: last, events: [] }),
+      ]);
+      assert.deepEqual(slow, { accepted: split.length + repeated.length + last.length, deduplicated: 1, eventsAccepted: 0 });
+      for (const spans of traces) {
+        const [mine, theirs] = await Promise.all([grouped.getTrace('default', spans[0]!.traceId), reference.getTrace('default', spans[0]!.traceId)]);
+        assert.deepEqual(mine?.summary, theirs?.summary);
+      }
+      const window = { projectId: 'default', fromUnixNano: 0n, toUnixNano: 2n ** 62n, limit: 50 };
+      const list = { ...window, sort: { field: 'startTime', descending: true } } as const;
+      assert.deepEqual(await grouped.listTraces(list), await reference.listTraces(list));
+      assert.deepEqual(await grouped.listSessions(window), await reference.listSessions(window));
+      // Retried as a whole: every span is a duplicate now.
+      assert.deepEqual(await grouped.writePrepared!([grouped.prepareWrite!({ spans: traces[0]!, events: [] })]), { accepted: 0, deduplicated: traces[0]!.length, eventsAccepted: 0 });
+    } finally {
+      await grouped.close();
+      await reference.close();
+    }
+  });
+
   it('reads detached events and running spans stored before a restart (and none when there are none)', async () => {
     const dataDir = await freshDir();
     const [root, llm] = buildAgentTrace({ llmCalls: 1 });

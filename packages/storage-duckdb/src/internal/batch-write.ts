@@ -7,6 +7,11 @@
 // dropped first; then trace_parts (small) tells which of the batch's traces are already known
 // and which batches (batch_seq) and start-time window hold them, and only spans of those traces
 // there are read back. Dropped rows are already encoded, so they are appended with a skip mask.
+//
+// Most writes carry new traces only, each in one of the write's batches, without a repeated
+// span: then nothing can be dropped, and the trace parts the main thread built with each batch
+// are written as they are. Otherwise the spans are read back out of the encoded rows (their ids
+// and the fields of the trace parts) and deduplicated and summarized here.
 // The adapter is the database's only writer and writes one batch at a time, so nothing can slip
 // in between the lookup and the append.
 
@@ -16,7 +21,7 @@ import { constantNumberColumn } from './number-column.js';
 import { RowBuffer } from './row-buffer.js';
 import { SqlParams } from './sql-params.js';
 import type { PartSpan } from './trace-part.js';
-import { buildTraceParts, TRACE_PART_COLUMNS, tracePartCells } from './trace-part.js';
+import { buildTraceParts, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN, tracePartCells } from './trace-part.js';
 import { partSpansOfRows } from './span-row.js';
 import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
 
@@ -44,31 +49,39 @@ function eventKey(event: DetachedSpanEvent): string {
 }
 
 export async function writeBatch(request: WriteRequest, connection: WriterConnection): Promise<BatchWriteResult> {
-  const spansOfBatches = request.batches.map((batch) => partSpansOfRows(batch.spanRows));
-  const { skips, dropped } = await duplicates(spansOfBatches, connection);
+  const { seq } = request;
+  const known = await knownTraces(request.batches, connection);
+  // null: all new (the batches' own parts hold); else the spans read back, per batch.
+  const spansOfBatches = known === null ? null : request.batches.map((batch) => partSpansOfRows(batch.spanRows));
+  const { skips, dropped } = spansOfBatches === null ? { skips: request.batches.map(() => null), dropped: 0 } : await duplicates(spansOfBatches, known!, connection);
   const events = await newEvents(request.events, connection);
-  const spanCount = spansOfBatches.reduce((sum, spans) => sum + spans.length, 0);
+  const spanCount = request.batches.reduce((sum, batch) => sum + batch.spanRows.rowCount, 0);
   const accepted = spanCount - dropped;
   const result = { accepted, deduplicated: dropped, eventsAccepted: events.length };
   if (accepted === 0 && events.length === 0) return { ...result, committed: false };
-  const { seq } = request;
   await connection.begin();
   try {
     const kept: PartSpan[] = [];
     for (const [index, batch] of request.batches.entries()) {
       const skip = skips[index] ?? null;
-      spansOfBatches[index]!.forEach((span, row) => {
+      spansOfBatches?.[index]!.forEach((span, row) => {
         if (skip === null || skip[row] !== 1) kept.push(span);
       });
       await connection.appendRows(withSeq(batch.spanRows, batch.spanSeqColumn, seq, skip));
       const payloadSkip = skip === null ? null : Uint8Array.from(batch.payloadSpanRow, (spanRow) => skip[spanRow]!);
       await connection.appendRows(withSeq(batch.payloadRows, batch.payloadSeqColumn, seq, payloadSkip));
     }
-    const partRows = new RowBuffer('trace_parts', { count: TRACE_PART_COLUMNS });
-    for (const part of buildTraceParts(kept)) partRows.add(tracePartCells(part, seq));
+    const partTables: TableColumns[] = [];
+    if (spansOfBatches === null) {
+      for (const batch of request.batches) partTables.push(withSeq(batch.partRows, TRACE_PART_SEQ_COLUMN, seq, null));
+    } else {
+      const partRows = new RowBuffer('trace_parts', { count: TRACE_PART_COLUMNS });
+      for (const part of buildTraceParts(kept)) partRows.add(tracePartCells(part, seq));
+      partTables.push(partRows.take());
+    }
     const eventRows = new RowBuffer('detached_events', { count: 6 });
     for (const event of events) eventRows.add(eventCells(event));
-    await connection.commit([request.origins, partRows.take(), eventRows.take()]);
+    await connection.commit([request.origins, ...partTables, eventRows.take()]);
   } catch (error) {
     await connection.rollback().catch(() => undefined);
     throw error;
@@ -76,12 +89,49 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
   return { ...result, committed: true };
 }
 
+/** Where the stored spans of some traces are (trace_parts), for storedKeys. */
+interface KnownTraces {
+  minStart: bigint;
+  maxStart: bigint;
+  minSeq: bigint;
+  maxSeq: bigint;
+  traceIds: string[];
+}
+
+/**
+ * null when the write's spans can be taken as the main thread summarized them: no batch repeats
+ * a span, no trace is in two batches, none is stored yet. Else the stored traces among the
+ * write's (traceIds empty when none is), for duplicates().
+ */
+async function knownTraces(batches: WriteRequest['batches'], connection: WriterConnection): Promise<KnownTraces | null> {
+  const traceIds = new Set<string>();
+  let shared = false;
+  for (const batch of batches) {
+    for (const traceId of batch.traceIds) {
+      if (traceIds.has(traceId)) shared = true;
+      traceIds.add(traceId);
+    }
+  }
+  const none: KnownTraces = { minStart: 0n, maxStart: 0n, minSeq: 0n, maxSeq: 0n, traceIds: [] };
+  if (traceIds.size === 0) return shared || batches.some((batch) => batch.repeats) ? none : null;
+  const params = new SqlParams();
+  const known = await connection.query(
+    `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq), list(DISTINCT trace_id) FROM trace_parts
+     WHERE trace_id IN (SELECT unnest(${params.textList([...traceIds])}))`,
+    params.specs,
+  );
+  const [minStart, maxStart, minSeq, maxSeq, knownIds] = known[0] as [bigint | null, bigint | null, bigint | null, bigint | null, { items: string[] } | null];
+  if (minStart === null || maxStart === null || minSeq === null || maxSeq === null || knownIds === null) {
+    return shared || batches.some((batch) => batch.repeats) ? none : null;
+  }
+  return { minStart, maxStart, minSeq, maxSeq, traceIds: knownIds.items };
+}
+
 /** Per batch, 1 for each span row that repeats an earlier row or a stored span (null: none). */
-async function duplicates(batches: readonly (readonly PartSpan[])[], connection: WriterConnection): Promise<{ skips: (Uint8Array | null)[]; dropped: number }> {
+async function duplicates(batches: readonly (readonly PartSpan[])[], known: KnownTraces, connection: WriterConnection): Promise<{ skips: (Uint8Array | null)[]; dropped: number }> {
   const skips: (Uint8Array | null)[] = batches.map(() => null);
   const keys: string[][] = [];
   const seen = new Set<string>();
-  const traceIds = new Set<string>();
   let dropped = 0;
   const drop = (batchIndex: number, row: number) => {
     const skip = (skips[batchIndex] ??= new Uint8Array(batches[batchIndex]!.length));
@@ -95,11 +145,10 @@ async function duplicates(batches: readonly (readonly PartSpan[])[], connection:
       batchKeys.push(key);
       if (seen.has(key)) return drop(batchIndex, row);
       seen.add(key);
-      traceIds.add(span.traceId);
     });
     keys.push(batchKeys);
   });
-  const stored = await storedKeys([...traceIds], connection);
+  const stored = await storedKeys(known, connection);
   if (stored.size > 0) {
     keys.forEach((batchKeys, batchIndex) =>
       batchKeys.forEach((key, row) => {
@@ -110,24 +159,17 @@ async function duplicates(batches: readonly (readonly PartSpan[])[], connection:
   return { skips, dropped };
 }
 
-/** Keys of the stored spans of these traces. */
-async function storedKeys(traceIds: string[], connection: WriterConnection): Promise<Set<string>> {
+/** Keys of the stored spans of the known traces. */
+async function storedKeys(known: KnownTraces, connection: WriterConnection): Promise<Set<string>> {
   const keys = new Set<string>();
-  if (traceIds.length === 0) return keys;
-  const params = new SqlParams();
-  const known = await connection.query(
-    `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq), list(DISTINCT trace_id) FROM trace_parts
-     WHERE trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
-    params.specs,
-  );
-  const [minStart, maxStart, minSeq, maxSeq, knownIds] = known[0] as [bigint | null, bigint | null, bigint | null, bigint | null, { items: string[] } | null];
-  if (minStart === null || maxStart === null || minSeq === null || maxSeq === null || knownIds === null) return keys;
+  if (known.traceIds.length === 0) return keys;
+  const { minStart, maxStart, minSeq, maxSeq } = known;
   const lookup = new SqlParams();
   const stored = await connection.query(
     `SELECT project_id, trace_id, span_id FROM spans
      WHERE batch_seq >= ${lookup.bigint(minSeq)} AND batch_seq <= ${lookup.bigint(maxSeq)}
        AND start_ns >= ${lookup.bigint(minStart)} AND start_ns <= ${lookup.bigint(maxStart)}
-       AND trace_id IN (SELECT unnest(${lookup.textList(knownIds.items)}))`,
+       AND trace_id IN (SELECT unnest(${lookup.textList(known.traceIds)}))`,
     lookup.specs,
   );
   for (const row of stored) keys.add(spanKey(row[0] as string, row[1] as string, row[2] as string));

@@ -17,6 +17,7 @@ import type { EncodedOrigin, OriginRegistry } from './origin-registry.js';
 import { attributeReference, encodePayload } from '@cairn/storage/adapter-kit';
 import type { ColumnLayout } from './row-buffer.js';
 import { RowBuffer } from './row-buffer.js';
+import { buildTraceParts, TRACE_PART_COLUMNS, tracePartCells } from './trace-part.js';
 import type { SplitAttributes } from './span-row.js';
 import { SPAN_LAYOUT, SPAN_SEQ_COLUMN, spanRowCells, splitAttributes } from './span-row.js';
 import type { WorkerClient } from './worker-client.js';
@@ -53,6 +54,10 @@ export class PreparedSpanBatch implements PreparedWrite {
     /** Origins of the spans that were not stored when the batch was prepared. */
     readonly origins: ReadonlyMap<string, EncodedOrigin>,
     readonly events: readonly DetachedSpanEvent[],
+    /** Distinct trace ids, whether a span repeats another of the batch, trace_parts rows (PreparedRows). */
+    readonly traceIds: string[],
+    readonly repeats: boolean,
+    readonly partRows: TableColumns,
   ) {}
 
   get eventCount(): number {
@@ -76,8 +81,10 @@ export class SpanWriter {
     const payloadRows = new RowBuffer('span_payloads', PAYLOAD_LAYOUT, spans.length);
     const payloadSpanRow = new Int32Array(spans.length);
     const origins = new Map<string, EncodedOrigin>();
+    const spanKeys = new Set<string>();
     for (let index = 0; index < spans.length; index++) {
       const span = spans[index]!;
+      spanKeys.add(`${span.projectId}\u0000${span.traceId}\u0000${span.spanId}`);
       const origin = this.origins.encode(span.resource, span.scope);
       if (!this.origins.isStored(origin.key)) origins.set(origin.key, origin);
       const attributes = splitAttributes(span.attributes, this.options.largeAttributeChars);
@@ -90,7 +97,20 @@ export class SpanWriter {
       spanRows.add(spanRowCells(span, origin.key, attributes, payload !== null, UNKNOWN_SEQ, contentDerived));
     }
     const payloadCount = payloadRows.size;
-    return new PreparedSpanBatch(spans.length, spanRows.take(), payloadRows.take(), payloadSpanRow.subarray(0, payloadCount), origins, batch.events);
+    const parts = buildTraceParts(spans);
+    const partRows = new RowBuffer('trace_parts', { count: TRACE_PART_COLUMNS }, parts.length);
+    for (const part of parts) partRows.add(tracePartCells(part, UNKNOWN_SEQ));
+    return new PreparedSpanBatch(
+      spans.length,
+      spanRows.take(),
+      payloadRows.take(),
+      payloadSpanRow.subarray(0, payloadCount),
+      origins,
+      batch.events,
+      [...new Set(parts.map((part) => part.traceId))],
+      spanKeys.size < spans.length,
+      partRows.take(),
+    );
   }
 
   write(batch: WriteBatch): Promise<WriteResult> {
@@ -116,6 +136,9 @@ export class SpanWriter {
         payloadSpanRow: batch.payloadSpanRow,
         spanSeqColumn: SPAN_SEQ_COLUMN,
         payloadSeqColumn: PAYLOAD_SEQ_COLUMN,
+        traceIds: batch.traceIds,
+        repeats: batch.repeats,
+        partRows: batch.partRows,
       })),
       origins: originRows.take(),
       events: batches.flatMap((batch) => batch.events),

@@ -160,3 +160,5 @@ export function tracePartCells(part: TracePart, batchSeq: bigint): CellValue[] {
 }
 
 export const TRACE_PART_COLUMNS = 27;
+/** Position of batch_seq in tracePartCells. */
+export const TRACE_PART_SEQ_COLUMN = 26;

@@ -55,6 +55,15 @@ export interface PreparedRows {
   /** Where batch_seq is in spanRows and payloadRows (filled in by the worker). */
   spanSeqColumn: number;
   payloadSeqColumn: number;
+  /**
+   * What the main thread saw of the batch's spans: their distinct trace ids, whether a span
+   * repeats another of the batch, and the batch's trace_parts rows (batch_seq filled in by the
+   * worker). A write whose traces are all new and each in one batch takes these as they are
+   * instead of reading its spans back out of the rows (batch-write.ts).
+   */
+  traceIds: string[];
+  repeats: boolean;
+  partRows: TableColumns;
 }
 
 /** A whole write (batch-write.ts): dedupe, append, trace parts and commit in the worker. */
