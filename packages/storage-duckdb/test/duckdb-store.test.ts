@@ -158,6 +158,25 @@ describe('openDuckDbStore', () => {
     }
   });
 
+  it('still drops spans stored before a restart when they are sent again', async () => {
+    const dataDir = await freshDir();
+    const trace = buildAgentTrace({ sessionId: 'before-restart' });
+    const first = await openDuckDbStore({ dataDir });
+    await first.write({ spans: trace, events: [] });
+    await first.close();
+    const reopened = await openDuckDbStore({ dataDir });
+    try {
+      const fresh = buildAgentTrace();
+      const retried = await reopened.writePrepared!([reopened.prepareWrite!({ spans: [...trace.slice(2), ...fresh], events: [] })]);
+      assert.deepEqual(retried, { accepted: fresh.length, deduplicated: trace.length - 2, eventsAccepted: 0 });
+      assert.equal((await reopened.getTrace('default', trace[0]!.traceId))?.summary.spanCount, trace.length);
+      // And the traces written since the restart are known too.
+      assert.deepEqual(await reopened.write({ spans: fresh, events: [] }), { accepted: 0, deduplicated: fresh.length, eventsAccepted: 0 });
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('summarizes a group of new traces as a store written trace by trace does, split or repeated ones too', async () => {
     const grouped = await openDuckDbStore({ dataDir: await freshDir() });
     const reference = await openDuckDbStore({ dataDir: await freshDir() });

@@ -22,6 +22,7 @@ import { RowBuffer } from './row-buffer.js';
 import { SqlParams } from './sql-params.js';
 import type { PartSpan } from './trace-part.js';
 import { buildTraceParts, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN, tracePartCells } from './trace-part.js';
+import type { KnownTracesFilter } from './known-traces-filter.js';
 import { partSpansOfRows } from './span-row.js';
 import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
 
@@ -48,9 +49,13 @@ function eventKey(event: DetachedSpanEvent): string {
   return `${spanKey(event.projectId, event.traceId, event.spanId)}\u0000${event.event.timeUnixNano}\u0000${event.event.name}`;
 }
 
-export async function writeBatch(request: WriteRequest, connection: WriterConnection): Promise<BatchWriteResult> {
+/**
+ * `filter`: the trace ids the store may hold (known-traces-filter.ts), or null to ask trace_parts
+ * every time; the write's trace ids are added to it once committed.
+ */
+export async function writeBatch(request: WriteRequest, connection: WriterConnection, filter: KnownTracesFilter | null): Promise<BatchWriteResult> {
   const { seq } = request;
-  const known = await knownTraces(request.batches, connection);
+  const known = await knownTraces(request.batches, connection, filter);
   // null: all new (the batches' own parts hold); else the spans read back, per batch.
   const spansOfBatches = known === null ? null : request.batches.map((batch) => partSpansOfRows(batch.spanRows));
   const { skips, dropped } = spansOfBatches === null ? { skips: request.batches.map(() => null), dropped: 0 } : await duplicates(spansOfBatches, known!, connection);
@@ -82,6 +87,7 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
     const eventRows = new RowBuffer('detached_events', { count: 6 });
     for (const event of events) eventRows.add(eventCells(event));
     await connection.commit([request.origins, ...partTables, eventRows.take()]);
+    if (filter) for (const batch of request.batches) for (const traceId of batch.traceIds) filter.add(traceId);
   } catch (error) {
     await connection.rollback().catch(() => undefined);
     throw error;
@@ -103,7 +109,7 @@ interface KnownTraces {
  * a span, no trace is in two batches, none is stored yet. Else the stored traces among the
  * write's (traceIds empty when none is), for duplicates().
  */
-async function knownTraces(batches: WriteRequest['batches'], connection: WriterConnection): Promise<KnownTraces | null> {
+async function knownTraces(batches: WriteRequest['batches'], connection: WriterConnection, filter: KnownTracesFilter | null): Promise<KnownTraces | null> {
   const traceIds = new Set<string>();
   let shared = false;
   for (const batch of batches) {
@@ -113,11 +119,12 @@ async function knownTraces(batches: WriteRequest['batches'], connection: WriterC
     }
   }
   const none: KnownTraces = { minStart: 0n, maxStart: 0n, minSeq: 0n, maxSeq: 0n, traceIds: [] };
-  if (traceIds.size === 0) return shared || batches.some((batch) => batch.repeats) ? none : null;
+  const maybeStored = filter === null ? [...traceIds] : [...traceIds].filter((traceId) => filter.mayContain(traceId));
+  if (maybeStored.length === 0) return shared || batches.some((batch) => batch.repeats) ? none : null;
   const params = new SqlParams();
   const known = await connection.query(
     `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq), list(DISTINCT trace_id) FROM trace_parts
-     WHERE trace_id IN (SELECT unnest(${params.textList([...traceIds])}))`,
+     WHERE trace_id IN (SELECT unnest(${params.textList(maybeStored)}))`,
     params.specs,
   );
   const [minStart, maxStart, minSeq, maxSeq, knownIds] = known[0] as [bigint | null, bigint | null, bigint | null, bigint | null, { items: string[] } | null];

@@ -15,6 +15,7 @@ import type { TextColumnData } from './text-column.js';
 import type { WriterConnection } from './batch-write.js';
 import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
+import { KnownTracesFilter, MAX_FILTER_PARTS } from './known-traces-filter.js';
 import { SCHEMA_SQL } from './schema.js';
 import { queryTraceTree } from './trace-tree-read.js';
 import { WorkerActivity } from './worker-activity.js';
@@ -49,6 +50,8 @@ interface OpenWrite {
   appenders: Map<AppendTable, { appender: DuckDBAppender; types: DuckDBType[] }>;
 }
 let write: OpenWrite | null = null;
+/** Trace ids the store may hold (batch-write.ts); null: ask trace_parts. */
+let knownTraces: KnownTracesFilter | null = null;
 
 function reply(response: WorkerResponse): void {
   port.postMessage(response);
@@ -108,6 +111,7 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
   const lastSeq = (await query(writer, 'SELECT max(batch_seq) FROM trace_parts', []).catch(() => [[null]]))[0]?.[0];
+  knownTraces = await loadKnownTraces(writer);
   const version = (await query(writer, 'SELECT version()', []))[0]?.[0];
   const [hasDetachedEvents, hasLiveSpans] = (await query(writer, 'SELECT EXISTS (SELECT 1 FROM detached_events), EXISTS (SELECT 1 FROM live_spans)', []))[0] as [boolean, boolean];
   return {
@@ -118,6 +122,15 @@ async function open(config: OpenConfig): Promise<OpenResult> {
     hasDetachedEvents,
     hasLiveSpans,
   };
+}
+
+/** The trace ids trace_parts holds, as a filter; null when there are too many to load at open. */
+async function loadKnownTraces(connection: DuckDBConnection): Promise<KnownTracesFilter | null> {
+  const parts = Number((await query(connection, 'SELECT count(*) FROM trace_parts', []))[0]?.[0] ?? 0);
+  if (parts > MAX_FILTER_PARTS) return null;
+  const filter = new KnownTracesFilter();
+  for (const [traceId] of await query(connection, 'SELECT DISTINCT trace_id FROM trace_parts', [])) filter.add(traceId as string);
+  return filter;
 }
 
 /** Copies column arrays into data chunks of at most CHUNK_ROWS rows and appends them. */
@@ -358,7 +371,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (!readers) throw new Error('store is not open');
       return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), request.projectId, request.traceId));
     case 'write':
-      return onWriter(() => writeBatch(request, writerConnection));
+      return onWriter(() => writeBatch(request, writerConnection, knownTraces));
     case 'close':
       return shutdown();
   }
