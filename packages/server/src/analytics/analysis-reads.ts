@@ -7,7 +7,8 @@
 // the store's bulk reads (TraceStore.getTraces, listSessionTraces, getSpanStructures; DuckDB has
 // them) a poll of 200 traces takes three statements, and every trace read in a poll is kept
 // for the rest of it (a subject is also its session's peers' peer). Stores without them are read
-// trace by trace as before, still without reading anything twice in a poll.
+// trace by trace, READ_CONCURRENCY reads at a time (a ClickHouse read is mostly waiting), still
+// without reading anything twice in a poll.
 
 import type { TraceSummary } from '@cairn/model';
 import type { SpanStructure, StoredSpan, TraceDetail, TraceStore } from '@cairn/storage';
@@ -17,6 +18,17 @@ import type { SessionTrace } from './cross-trace-breaks.js';
 export const PEER_WINDOW_NANOS = 10n * 60n * 1_000_000_000n;
 /** Ids per bulk read. */
 const BULK_IDS = 200;
+/** Reads in flight at once when a store has no bulk reads. */
+const READ_CONCURRENCY = 8;
+
+/** Runs `body` over `items`, at most `limit` at a time. */
+async function forEachLimited<T>(items: readonly T[], limit: number, body: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await body(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 export interface LoadedTrace extends SessionTrace {
   projectId: string;
@@ -25,6 +37,8 @@ export interface LoadedTrace extends SessionTrace {
   endUnixNano: bigint;
   sessionId: string | null;
 }
+
+const ALL_TIME = { from: -(2n ** 63n), to: 2n ** 63n };
 
 interface SessionList {
   from: bigint;
@@ -101,7 +115,7 @@ export class PollReads {
 
   private async prefetchTraces(projectId: string, traceIds: readonly string[]): Promise<void> {
     const { store } = this;
-    if (!store.getTraces) return;
+    if (!store.getTraces) return forEachLimited(traceIds, READ_CONCURRENCY, (traceId) => this.trace(projectId, traceId));
     for (const ids of chunks(traceIds, BULK_IDS)) {
       for (const id of ids) this.traces.set(key(projectId, id), null);
       for (const detail of await store.getTraces(projectId, ids)) this.traces.set(key(projectId, detail.summary.traceId), loaded(projectId, detail));
@@ -111,7 +125,11 @@ export class PollReads {
   private async prefetchSessions(projectId: string, subjects: readonly LoadedTrace[]): Promise<void> {
     const { store } = this;
     const withSession = subjects.filter((subject) => subject.sessionId !== null);
-    if (!store.listSessionTraces || withSession.length === 0) return;
+    if (withSession.length === 0) return;
+    if (!store.listSessionTraces) {
+      const sessionIds = [...new Set(withSession.map((subject) => subject.sessionId!))];
+      return forEachLimited(sessionIds, READ_CONCURRENCY, (sessionId) => this.wholeSession(projectId, sessionId));
+    }
     let from = withSession[0]!.startUnixNano;
     let to = withSession[0]!.endUnixNano;
     for (const subject of withSession) {
@@ -129,7 +147,7 @@ export class PollReads {
   private async prefetchStructures(projectId: string, traceIds: readonly string[]): Promise<void> {
     const { store } = this;
     const missing = traceIds.filter((traceId) => !this.traces.has(key(projectId, traceId)) && !this.structures.has(key(projectId, traceId)));
-    if (!store.getSpanStructures || missing.length === 0) return;
+    if (!store.getSpanStructures) return forEachLimited(missing, READ_CONCURRENCY, (traceId) => this.trace(projectId, traceId));
     for (const ids of chunks(missing, BULK_IDS)) {
       const found = await store.getSpanStructures(projectId, ids);
       for (const id of ids) {
@@ -172,10 +190,15 @@ export class PollReads {
       if (!cached) this.sessions.set(key(subject.projectId, sessionId), { from, to, traces });
       return traces;
     }
-    const session = await store.getSession(subject.projectId, sessionId);
-    const traces = session?.traces ?? [];
-    // getSession lists the whole session: it covers any window.
-    this.sessions.set(key(subject.projectId, sessionId), { from: -(2n ** 63n), to: 2n ** 63n, traces });
+    return this.wholeSession(subject.projectId, sessionId);
+  }
+
+  /** getSession's traces; the whole session covers any window. */
+  private async wholeSession(projectId: string, sessionId: string): Promise<TraceSummary[]> {
+    const cached = this.sessions.get(key(projectId, sessionId));
+    if (cached && cached.from === ALL_TIME.from) return cached.traces;
+    const traces = (await this.store.getSession(projectId, sessionId))?.traces ?? [];
+    this.sessions.set(key(projectId, sessionId), { ...ALL_TIME, traces });
     return traces;
   }
 
