@@ -13,24 +13,13 @@ import { nowUnixNano } from '@cairn/model';
 import type { TraceStore } from '@cairn/storage';
 import { silentLogger } from '@cairn/server';
 import { BackgroundAnalyzer } from '../../packages/server/src/analytics/background-analyzer.js';
+import { withoutBulkReads } from '../../packages/server/test/support/session-traces.js';
 import { encodeAgentBatches, withFreshTraceIds } from './agent-batches.js';
 import { removeDir, tempDir, writeResult } from './bench-support.js';
 
 const [traces = '2000', traceByTraceTraces = '400'] = process.argv.slice(2);
 const batches = encodeAgentBatches(40, 500);
 const TRACES_PER_BATCH = 10;
-
-/** The store without its bulk reads: read trace by trace. */
-function withoutBulkReads(store: TraceStore): TraceStore {
-  const hidden = new Set<PropertyKey>(['getTraces', 'listSessionTraces', 'getSpanStructures']);
-  return new Proxy(store, {
-    get(target, property) {
-      if (hidden.has(property)) return undefined;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
 
 interface AnalysisRun {
   traces: number;

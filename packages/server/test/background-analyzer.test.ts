@@ -6,12 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { SpanRecord } from '@cairn/model';
 import type { TraceStore } from '@cairn/storage';
 import { buildAgentTrace, buildSpanRecord } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { BackgroundAnalyzer } from '../src/analytics/background-analyzer.js';
 import { silentLogger } from '../src/logger.js';
+import { sessionTraces, withoutBulkReads } from './support/session-traces.js';
 
 const NS_PER_HOUR = 3_600_000_000_000n;
 
@@ -72,35 +72,6 @@ test('a model call nested in another that arrived in a different request is coun
     await rm(dataDir, { recursive: true, force: true });
   }
 });
-
-/** The store without its bulk reads: the analyzer reads it trace by trace (getTrace, getSession). */
-function withoutBulkReads(store: TraceStore): TraceStore {
-  const hidden = new Set<PropertyKey>(['getTraces', 'listSessionTraces', 'getSpanStructures']);
-  return new Proxy(store, {
-    get(target, property) {
-      if (hidden.has(property)) return undefined;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-/** Sessions of agent traces, one split in two (a client call whose callee started a new trace). */
-function sessionTraces(now: bigint): SpanRecord[][] {
-  const received = now - 60_000_000_000n;
-  const traces: SpanRecord[][] = [];
-  for (let index = 0; index < 12; index++) {
-    const start = now - 300_000_000_000n + BigInt(index) * 7_000_000_000n;
-    traces.push(buildAgentTrace({ startUnixNano: start, sessionId: `s-${index % 3}` }).map((span) => ({ ...span, receivedUnixNano: received })));
-  }
-  const start = now - 200_000_000_000n;
-  const root = buildSpanRecord({ spanType: 'agent', name: 'checkout', startTimeUnixNano: start, sessionId: 's-1', receivedUnixNano: received });
-  const client = buildSpanRecord({ traceId: root.traceId, parentSpanId: root.spanId, kind: 3, spanType: 'tool', name: 'POST /billing', startTimeUnixNano: start + 10_000_000n, sessionId: 's-1', receivedUnixNano: received });
-  client.endTimeUnixNano = start + 900_000_000n;
-  const server = buildSpanRecord({ kind: 2, spanType: 'agent', name: 'POST /billing', startTimeUnixNano: start + 20_000_000n, sessionId: 's-1', receivedUnixNano: received });
-  traces.push([root, client], [server]);
-  return traces;
-}
 
 test('the bulk reads find exactly what reading trace by trace finds', async () => {
   const now = BigInt(Date.now()) * 1_000_000n;
