@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import type { SpanRecord } from '@cairn/model';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { StoreError } from '@cairn/storage';
 import { buildAgentTrace } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '../src/index.js';
@@ -155,6 +157,38 @@ describe('openDuckDbStore', () => {
       await assert.rejects(store.writePrepared!([first]), { code: 'store_failed' });
     } finally {
       await store.close();
+    }
+  });
+
+  it('finds due traces in a store written before trace parts recorded when their spans arrived', async () => {
+    const dataDir = await freshDir();
+    const now = BigInt(Date.now()) * 1_000_000n;
+    const received = (spans: SpanRecord[], at: bigint) => spans.map((span) => ({ ...span, receivedUnixNano: at }));
+    const trace = buildAgentTrace({ startUnixNano: now - 600_000_000_000n });
+    const other = buildAgentTrace({ startUnixNano: now - 500_000_000_000n });
+    const before = await openDuckDbStore({ dataDir });
+    // The trace arrives in two requests, a minute apart.
+    await before.write({ spans: received(trace.slice(0, 2), now - 300_000_000_000n), events: [] });
+    await before.write({ spans: [...received(trace.slice(2), now - 240_000_000_000n), ...received(other, now - 200_000_000_000n)], events: [] });
+    const due = { receivedSinceUnixNano: now - 3_600_000_000_000n, quietBeforeUnixNano: now, analysisVersion: 1, limit: 10 };
+    const expected = [
+      { projectId: 'default', traceId: trace[0]!.traceId, lastReceivedUnixNano: now - 240_000_000_000n },
+      { projectId: 'default', traceId: other[0]!.traceId, lastReceivedUnixNano: now - 200_000_000_000n },
+    ];
+    assert.deepEqual(await before.listDueTraces(due), expected);
+    await before.close();
+    // As an older Cairn left it: parts without their received time.
+    const instance = await DuckDBInstance.create(join(dataDir, 'cairn.duckdb'));
+    const connection = await instance.connect();
+    await connection.run('UPDATE trace_parts SET max_received_ns = NULL');
+    connection.closeSync();
+    instance.closeSync();
+    const after = await openDuckDbStore({ dataDir });
+    try {
+      assert.deepEqual(await after.listDueTraces(due), expected);
+      assert.deepEqual(await after.listDueTraces({ ...due, receivedSinceUnixNano: now - 220_000_000_000n }), expected.slice(1));
+    } finally {
+      await after.close();
     }
   });
 

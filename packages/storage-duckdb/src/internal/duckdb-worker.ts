@@ -107,6 +107,7 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   await writer.run(`SET checkpoint_threshold = '${config.checkpointThreshold.replace(/'/g, '')}'`);
   await writer.run('SET preserve_insertion_order = false');
   for (const statement of SCHEMA_SQL) await writer.run(statement);
+  await backfillPartsReceived(writer);
   readers = new ConnectionPool(instance, config.readers);
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
@@ -122,6 +123,19 @@ async function open(config: OpenConfig): Promise<OpenResult> {
     hasDetachedEvents,
     hasLiveSpans,
   };
+}
+
+/**
+ * Gives the trace_parts rows written before max_received_ns existed their spans' newest
+ * received time (once: later opens find no NULL), so listDueTraces can read parts alone.
+ */
+async function backfillPartsReceived(connection: DuckDBConnection): Promise<void> {
+  const missing = Number((await query(connection, 'SELECT count(*) FROM trace_parts WHERE max_received_ns IS NULL', []))[0]?.[0] ?? 0);
+  if (missing === 0) return;
+  await connection.run(`UPDATE trace_parts SET max_received_ns = r.max_received
+    FROM (SELECT project_id, trace_id, batch_seq, max(received_ns) AS max_received FROM spans GROUP BY ALL) AS r
+    WHERE trace_parts.max_received_ns IS NULL AND trace_parts.project_id = r.project_id AND trace_parts.trace_id = r.trace_id
+      AND trace_parts.batch_seq IS NOT DISTINCT FROM r.batch_seq`);
 }
 
 /** The trace ids trace_parts holds, as a filter; null when there are too many to load at open. */

@@ -48,9 +48,11 @@ export function decodeAnalysisRow(row: readonly unknown[]): TraceFindingsRecord 
 }
 
 export function dueTracesSql(query: DueTracesQuery, params: SqlParams): string {
+  // A part's max_received_ns is its spans' newest received time: over the parts received since
+  // the lookback it gives what the spans would, reading ~1/50 of the rows.
   return `WITH recent AS (
-      SELECT project_id, trace_id, max(received_ns) AS last_received FROM spans
-      WHERE received_ns >= ${params.bigint(query.receivedSinceUnixNano)}
+      SELECT project_id, trace_id, max(max_received_ns) AS last_received FROM trace_parts
+      WHERE max_received_ns >= ${params.bigint(query.receivedSinceUnixNano)}
       GROUP BY project_id, trace_id
     )
     SELECT r.project_id, r.trace_id, r.last_received FROM recent r

@@ -69,6 +69,9 @@ export const SCHEMA_SQL = [
     session_id VARCHAR, session_start_ns BIGINT, user_id VARCHAR, user_start_ns BIGINT,
     batch_seq BIGINT
   )`,
+  // When the part's newest span was received (listDueTraces reads parts, not spans); added after
+  // schema version 2 shipped: older parts get it at open (backfillPartsReceived).
+  `ALTER TABLE trace_parts ADD COLUMN IF NOT EXISTS max_received_ns BIGINT`,
   `CREATE TABLE IF NOT EXISTS trace_analyses (
     project_id VARCHAR, trace_id VARCHAR, trace_start_ns BIGINT, analysis_version INTEGER,
     received_through_ns BIGINT, analyzed_ns BIGINT, kinds VARCHAR[], findings VARCHAR

@@ -204,6 +204,7 @@ export function partSpansOfRows(rows: TableColumns): PartSpan[] {
   const [model, provider, agentName, toolName, sessionId, userId] = [15, 17, 19, 20, 22, 23].map(text);
   const starts = numbers(8) as BigInt64Array;
   const ends = numbers(9) as BigInt64Array;
+  const received = numbers(41) as BigInt64Array;
   const statuses = numbers(10) as Uint8Array;
   const inputTokens = numbers(24) as Float64Array;
   const outputTokens = numbers(25) as Float64Array;
@@ -229,6 +230,7 @@ export function partSpansOfRows(rows: TableColumns): PartSpan[] {
       serviceName: serviceName!(row)!,
       sessionId: sessionId!(row),
       userId: userId!(row),
+      receivedUnixNano: received[row]!,
     });
   }
   return spans;

@@ -27,6 +27,7 @@ export type PartSpan = Pick<
   | 'serviceName'
   | 'sessionId'
   | 'userId'
+  | 'receivedUnixNano'
 >;
 
 export interface TracePart {
@@ -35,6 +36,7 @@ export interface TracePart {
   minStart: bigint;
   maxStart: bigint;
   maxEnd: bigint;
+  maxReceived: bigint;
   root: PartSpan | null;
   first: PartSpan;
   spanCount: number;
@@ -65,6 +67,7 @@ function newPart(span: PartSpan): TracePart {
     minStart: span.startTimeUnixNano,
     maxStart: span.startTimeUnixNano,
     maxEnd: span.endTimeUnixNano,
+    maxReceived: span.receivedUnixNano,
     root: null,
     first: span,
     spanCount: 0,
@@ -90,6 +93,7 @@ function addSpan(part: TracePart, span: PartSpan): void {
   if (start < part.minStart) part.minStart = start;
   if (start > part.maxStart) part.maxStart = start;
   if (span.endTimeUnixNano > part.maxEnd) part.maxEnd = span.endTimeUnixNano;
+  if (span.receivedUnixNano > part.maxReceived) part.maxReceived = span.receivedUnixNano;
   if (span.parentSpanId === null && isEarlier(span, part.root)) part.root = span;
   if (isEarlier(span, part.first)) part.first = span;
   part.spanCount += 1;
@@ -156,9 +160,10 @@ export function tracePartCells(part: TracePart, batchSeq: bigint): CellValue[] {
     part.user?.userId ?? null,
     part.user?.startTimeUnixNano ?? null,
     batchSeq,
+    part.maxReceived,
   ];
 }
 
-export const TRACE_PART_COLUMNS = 27;
+export const TRACE_PART_COLUMNS = 28;
 /** Position of batch_seq in tracePartCells. */
 export const TRACE_PART_SEQ_COLUMN = 26;

@@ -38,6 +38,7 @@ const TRACE_PART_COLUMNS: readonly (readonly [string, string])[] = [
   ['user_id', 'VARCHAR'],
   ['user_start_ns', 'BIGINT'],
   ['batch_seq', 'BIGINT'],
+  ['max_received_ns', 'BIGINT'],
 ];
 
 /**
@@ -52,7 +53,7 @@ export async function rebuildTraceParts(write: RunSql, traces: readonly [project
   const { params } = window;
   const rows = await write(
     `SELECT project_id, trace_id, span_id, name, parent_span_id, start_ns, end_ns, status_code, span_type,
-       input_tokens, output_tokens, cost_usd, model, agent_name, tool_name, provider, service_name, session_id, user_id, batch_seq
+       input_tokens, output_tokens, cost_usd, model, agent_name, tool_name, provider, service_name, session_id, user_id, batch_seq, received_ns
      FROM spans WHERE ${window.where} AND trace_id IN (SELECT unnest(${params.textList(traceIds)}))`,
     params,
   );
@@ -104,5 +105,6 @@ function partSpanOfRow(row: Row): PartSpan {
     serviceName: row[16] as string,
     sessionId: row[17] as string | null,
     userId: row[18] as string | null,
+    receivedUnixNano: row[20] as bigint,
   };
 }
