@@ -200,6 +200,9 @@ describe('openDuckDbStore', () => {
     await first.close();
     const reopened = await openDuckDbStore({ dataDir });
     try {
+      // The stored trace ids load in the background after open (writes ask the table meanwhile);
+      // a tiny store is loaded well within this pause, so the retry below meets the loaded filter.
+      await new Promise((resolve) => setTimeout(resolve, 500));
       const fresh = buildAgentTrace();
       const retried = await reopened.writePrepared!([reopened.prepareWrite!({ spans: [...trace.slice(2), ...fresh], events: [] })]);
       assert.deepEqual(retried, { accepted: fresh.length, deduplicated: trace.length - 2, eventsAccepted: 0 });

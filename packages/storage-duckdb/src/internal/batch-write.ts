@@ -49,13 +49,17 @@ function eventKey(event: DetachedSpanEvent): string {
   return `${spanKey(event.projectId, event.traceId, event.spanId)}\u0000${event.event.timeUnixNano}\u0000${event.event.name}`;
 }
 
-/**
- * `filter`: the trace ids the store may hold (known-traces-filter.ts), or null to ask trace_parts
- * every time; the write's trace ids are added to it once committed.
- */
-export async function writeBatch(request: WriteRequest, connection: WriterConnection, filter: KnownTracesFilter | null): Promise<BatchWriteResult> {
+/** What a write knows of the stored trace ids (known-traces-filter.ts). */
+export interface StoredTraceIds {
+  /** The trace ids the store may hold, or null: ask trace_parts. */
+  filter: KnownTracesFilter | null;
+  /** Called with the write's trace ids right after its COMMIT returned. */
+  remember(traceIds: readonly string[]): void;
+}
+
+export async function writeBatch(request: WriteRequest, connection: WriterConnection, stored: StoredTraceIds): Promise<BatchWriteResult> {
   const { seq } = request;
-  const known = await knownTraces(request.batches, connection, filter);
+  const known = await knownTraces(request.batches, connection, stored.filter);
   // null: all new (the batches' own parts hold); else the spans read back, per batch.
   const spansOfBatches = known === null ? null : request.batches.map((batch) => partSpansOfRows(batch.spanRows));
   const { skips, dropped } = spansOfBatches === null ? { skips: request.batches.map(() => null), dropped: 0 } : await duplicates(spansOfBatches, known!, connection);
@@ -87,7 +91,7 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
     const eventRows = new RowBuffer('detached_events', { count: 6 });
     for (const event of events) eventRows.add(eventCells(event));
     await connection.commit([request.origins, ...partTables, eventRows.take()]);
-    if (filter) for (const batch of request.batches) for (const traceId of batch.traceIds) filter.add(traceId);
+    stored.remember(request.batches.flatMap((batch) => batch.traceIds));
   } catch (error) {
     await connection.rollback().catch(() => undefined);
     throw error;

@@ -50,8 +50,10 @@ interface OpenWrite {
   appenders: Map<AppendTable, { appender: DuckDBAppender; types: DuckDBType[] }>;
 }
 let write: OpenWrite | null = null;
-/** Trace ids the store may hold (batch-write.ts); null: ask trace_parts. */
+/** Trace ids the store may hold (batch-write.ts); null: ask trace_parts (also while it loads). */
 let knownTraces: KnownTracesFilter | null = null;
+/** The filter being loaded from trace_parts after open; writes add their trace ids to it meanwhile. */
+let loadingKnownTraces: KnownTracesFilter | null = null;
 
 function reply(response: WorkerResponse): void {
   port.postMessage(response);
@@ -112,9 +114,10 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
   const lastSeq = (await query(writer, 'SELECT max(batch_seq) FROM trace_parts', []).catch(() => [[null]]))[0]?.[0];
-  knownTraces = await loadKnownTraces(writer);
   const version = (await query(writer, 'SELECT version()', []))[0]?.[0];
   const [hasDetachedEvents, hasLiveSpans] = (await query(writer, 'SELECT EXISTS (SELECT 1 FROM detached_events), EXISTS (SELECT 1 FROM live_spans)', []))[0] as [boolean, boolean];
+  knownTraces = null;
+  loadKnownTraces();
   return {
     version: String(version),
     storedSchemaVersion: stored === undefined ? null : String(stored),
@@ -138,13 +141,52 @@ async function backfillPartsReceived(connection: DuckDBConnection): Promise<void
       AND trace_parts.batch_seq IS NOT DISTINCT FROM r.batch_seq`);
 }
 
-/** The trace ids trace_parts holds, as a filter; null when there are too many to load at open. */
-async function loadKnownTraces(connection: DuckDBConnection): Promise<KnownTracesFilter | null> {
-  const parts = Number((await query(connection, 'SELECT count(*) FROM trace_parts', []))[0]?.[0] ?? 0);
-  if (parts > MAX_FILTER_PARTS) return null;
+/**
+ * Called by a write as soon as its COMMIT returned, before any other task of this thread can run:
+ * the filter in use and the one loading both learn the committed trace ids.
+ */
+function rememberTraces(traceIds: readonly string[]): void {
+  for (const filter of [knownTraces, loadingKnownTraces]) {
+    if (filter) for (const traceId of traceIds) filter.add(traceId);
+  }
+}
+
+/** Parts read per statement while the known-traces filter loads. */
+const FILTER_LOAD_PARTS = 100_000;
+
+/**
+ * Loads the trace ids of trace_parts into a new filter on a reader connection, a batch_seq range
+ * of ~FILTER_LOAD_PARTS parts at a time, while writes go on (asking trace_parts until it is done;
+ * the ids they commit meanwhile are added to it). Counted in flight, so close() waits for it; it
+ * stops early when the store closes. Not built above MAX_FILTER_PARTS parts.
+ */
+function loadKnownTraces(): void {
   const filter = new KnownTracesFilter();
-  for (const [traceId] of await query(connection, 'SELECT DISTINCT trace_id FROM trace_parts', [])) filter.add(traceId as string);
-  return filter;
+  loadingKnownTraces = filter;
+  inFlight++;
+  const load = async () => {
+    if (!readers) return;
+    const loaded = await readers.use(async (connection) => {
+      const [count, minSeq, maxSeq] = (await query(connection, 'SELECT count(*), min(batch_seq), max(batch_seq) FROM trace_parts', []))[0] as [bigint, bigint | null, bigint | null];
+      if (Number(count) > MAX_FILTER_PARTS) return false;
+      const add = (rows: unknown[][]) => rows.forEach(([traceId]) => filter.add(traceId as string));
+      add(await query(connection, 'SELECT trace_id FROM trace_parts WHERE batch_seq IS NULL', []));
+      if (minSeq === null || maxSeq === null) return true;
+      const step = BigInt(Math.max(1, Math.floor((Number(maxSeq - minSeq) + 1) * (FILTER_LOAD_PARTS / Math.max(1, Number(count))))));
+      for (let from = minSeq; from <= maxSeq; from += step) {
+        if (closing) return false;
+        add(await query(connection, `SELECT trace_id FROM trace_parts WHERE batch_seq >= ${from} AND batch_seq < ${from + step}`, []));
+      }
+      return true;
+    });
+    if (loaded && !closing) knownTraces = filter;
+  };
+  void load()
+    .catch(() => undefined) // the filter is an optimization: without it every write asks trace_parts
+    .finally(() => {
+      loadingKnownTraces = null;
+      settled();
+    });
 }
 
 /** Copies column arrays into data chunks of at most CHUNK_ROWS rows and appends them. */
@@ -385,7 +427,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (!readers) throw new Error('store is not open');
       return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), request.projectId, request.traceId));
     case 'write':
-      return onWriter(() => writeBatch(request, writerConnection, knownTraces));
+      return onWriter(() => writeBatch(request, writerConnection, { filter: knownTraces, remember: rememberTraces }));
     case 'close':
       return shutdown();
   }

@@ -1,5 +1,5 @@
 // Which trace ids the store may already hold, without asking DuckDB: a Bloom filter of every
-// trace id written (loaded from trace_parts at open). Dedupe (batch-write.ts) looks up the stored
+// trace id written (loaded from trace_parts in the background after open, duckdb-worker.ts). Dedupe (batch-write.ts) looks up the stored
 // spans of a write's traces; most writes carry new traces only, and that lookup scanned all of
 // trace_parts for every write — a tenth of the serial write path while ingesting at full speed.
 // A "no" is certain (ids are only ever added; retention's deletes leave ids behind, which only
@@ -9,7 +9,7 @@
 const BITS_LOG2 = 26;
 const MASK = (1 << BITS_LOG2) - 1;
 const HASHES = 4;
-/** Above this many trace_parts rows at open the filter is not built: every write asks trace_parts. */
+/** Above this many trace_parts rows the filter is not built: every write asks trace_parts. */
 export const MAX_FILTER_PARTS = 5_000_000;
 
 /** FNV-1a of the id's characters, two seeds; the k positions are h1 + i·h2 (Kirsch–Mitzenmacher). */
