@@ -239,6 +239,11 @@ describe('openDuckDbStore', () => {
       const list = { ...window, sort: { field: 'startTime', descending: true } } as const;
       assert.deepEqual(await grouped.listTraces(list), await reference.listTraces(list));
       assert.deepEqual(await grouped.listSessions(window), await reference.listSessions(window));
+      // Two new traces of one request that reuse a span id: not a repeat, both spans are kept.
+      const [one, two] = [buildAgentTrace({ sessionId: 'shared-id' }), buildAgentTrace({ sessionId: 'shared-id' })];
+      two[1] = { ...two[1]!, spanId: one[1]!.spanId };
+      assert.deepEqual(await grouped.writePrepared!([grouped.prepareWrite!({ spans: [...one, ...two], events: [] })]), { accepted: one.length + two.length, deduplicated: 0, eventsAccepted: 0 });
+      assert.equal((await grouped.getTrace('default', two[0]!.traceId))?.summary.spanCount, two.length);
       // Retried as a whole: every span is a duplicate now.
       assert.deepEqual(await grouped.writePrepared!([grouped.prepareWrite!({ spans: traces[0]!, events: [] })]), { accepted: 0, deduplicated: traces[0]!.length, eventsAccepted: 0 });
     } finally {

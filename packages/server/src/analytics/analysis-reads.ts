@@ -98,7 +98,11 @@ export class PollReads {
   /** Reads the due traces, their sessions and their peers in bulk (a no-op for stores without bulk reads). */
   async prefetch(due: readonly { projectId: string; traceId: string }[]): Promise<void> {
     const byProject = new Map<string, string[]>();
-    for (const { projectId, traceId } of due) byProject.set(projectId, [...(byProject.get(projectId) ?? []), traceId]);
+    for (const { projectId, traceId } of due) {
+      const traceIds = byProject.get(projectId);
+      if (traceIds) traceIds.push(traceId);
+      else byProject.set(projectId, [traceId]);
+    }
     for (const [projectId, traceIds] of byProject) {
       await this.prefetchTraces(projectId, traceIds);
       const subjects = traceIds.map((traceId) => this.traces.get(key(projectId, traceId))).filter((trace): trace is LoadedTrace => trace != null);

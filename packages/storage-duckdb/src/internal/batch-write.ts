@@ -60,9 +60,14 @@ export interface StoredTraceIds {
 export async function writeBatch(request: WriteRequest, connection: WriterConnection, stored: StoredTraceIds): Promise<BatchWriteResult> {
   const { seq } = request;
   const known = await knownTraces(request.batches, connection, stored.filter);
-  // null: all new (the batches' own parts hold); else the spans read back, per batch.
-  const spansOfBatches = known === null ? null : request.batches.map((batch) => partSpansOfRows(batch.spanRows));
-  const { skips, dropped } = spansOfBatches === null ? { skips: request.batches.map(() => null), dropped: 0 } : await duplicates(spansOfBatches, known!, connection);
+  // null: all new, the batches' own parts hold; else the spans read back out of the rows, per batch.
+  let spansOfBatches: PartSpan[][] | null = null;
+  let skips: (Uint8Array | null)[] = request.batches.map(() => null);
+  let dropped = 0;
+  if (known !== null) {
+    spansOfBatches = request.batches.map((batch) => partSpansOfRows(batch.spanRows));
+    ({ skips, dropped } = await duplicates(spansOfBatches, known, connection));
+  }
   const events = await newEvents(request.events, connection);
   const spanCount = request.batches.reduce((sum, batch) => sum + batch.spanRows.rowCount, 0);
   const accepted = spanCount - dropped;

@@ -133,6 +133,13 @@ function traceIdFilter(traceIds: string | readonly string[], params: SqlParams):
   return `trace_id IN (SELECT unnest(${params.textList([...traceIds])}))`;
 }
 
+/** The spans of these traces inside `where` (batches and start times, pruned by zone maps). */
+function spanWindowFilter(projectId: string, traceIds: string | readonly string[], where: SpanWindow, params: SqlParams): string {
+  return `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
+       AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
+       AND project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}`;
+}
+
 function structureOf(span: StoredSpan): SpanStructure {
   const { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano } = span;
   return { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano };
@@ -352,9 +359,7 @@ export class DuckDbTraceStore implements TraceStore {
   ): Promise<ReadSpan[]> {
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
-    const filter = `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
-         AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-         AND project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}${spanFilter}`;
+    const filter = `${spanWindowFilter(projectId, traceIds, where, params)}${spanFilter}`;
     // Many traces (getTraces): one text cell of JSON arrays, not a cell per span to convert.
     const rows =
       typeof traceIds === 'string'
@@ -420,7 +425,7 @@ export class DuckDbTraceStore implements TraceStore {
     if (ids.length === 0) return [];
     const detached = this.detachedEvents(projectId, ids);
     detached.catch(() => undefined);
-    const live = Promise.all(ids.map((traceId) => this.live.ofTrace(projectId, traceId)));
+    const live = this.live.ofTraces(projectId, ids);
     live.catch(() => undefined);
     const found = await this.summariesAndWindow(projectId, ids);
     const spansByTrace = new Map<string, StoredSpan[]>();
@@ -433,11 +438,11 @@ export class DuckDbTraceStore implements TraceStore {
     }
     const snapshots = await live;
     const details: TraceDetail[] = [];
-    ids.forEach((traceId, index) => {
+    for (const traceId of ids) {
       const summary = found.summaries.get(traceId);
-      const detail = withLiveSpans(summary ? { summary, spans: spansByTrace.get(traceId) ?? [] } : null, snapshots[index]!);
+      const detail = withLiveSpans(summary ? { summary, spans: spansByTrace.get(traceId) ?? [] } : null, snapshots.get(traceId) ?? []);
       if (detail) details.push(detail);
-    });
+    }
     return details;
   }
 
@@ -459,10 +464,7 @@ export class DuckDbTraceStore implements TraceStore {
     const params = new SqlParams();
     const cells = await this.query(
       `SELECT string_agg(json_array(trace_id, span_id, parent_span_id, name, kind, span_type, start_ns::VARCHAR, end_ns::VARCHAR)::VARCHAR, ',' ORDER BY start_ns, span_id)
-       FROM spans
-       WHERE batch_seq >= ${params.bigint(found.window.minSeq)} AND batch_seq <= ${params.bigint(found.window.maxSeq)}
-         AND start_ns >= ${params.bigint(found.window.from)} AND start_ns <= ${params.bigint(found.window.to)}
-         AND project_id = ${params.text(projectId)} AND ${traceIdFilter([...found.summaries.keys()], params)}`,
+       FROM spans WHERE ${spanWindowFilter(projectId, [...found.summaries.keys()], found.window, params)}`,
       params,
     );
     const text = cells[0]?.[0] as string | null | undefined;

@@ -81,10 +81,12 @@ export class SpanWriter {
     const payloadRows = new RowBuffer('span_payloads', PAYLOAD_LAYOUT, spans.length);
     const payloadSpanRow = new Int32Array(spans.length);
     const origins = new Map<string, EncodedOrigin>();
-    const spanKeys = new Set<string>();
+    // A repeated span repeats its span id; the rare span id shared by two traces of one request
+    // only sends the write the slow way (batch-write.ts), which compares whole keys.
+    const spanIds = new Set<string>();
     for (let index = 0; index < spans.length; index++) {
       const span = spans[index]!;
-      spanKeys.add(`${span.projectId}\u0000${span.traceId}\u0000${span.spanId}`);
+      spanIds.add(span.spanId);
       const origin = this.origins.encode(span.resource, span.scope);
       if (!this.origins.isStored(origin.key)) origins.set(origin.key, origin);
       const attributes = splitAttributes(span.attributes, this.options.largeAttributeChars);
@@ -108,7 +110,7 @@ export class SpanWriter {
       origins,
       batch.events,
       [...new Set(parts.map((part) => part.traceId))],
-      spanKeys.size < spans.length,
+      spanIds.size < spans.length,
       partRows.take(),
     );
   }

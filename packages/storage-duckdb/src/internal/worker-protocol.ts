@@ -56,8 +56,8 @@ export interface PreparedRows {
   spanSeqColumn: number;
   payloadSeqColumn: number;
   /**
-   * What the main thread saw of the batch's spans: their distinct trace ids, whether a span
-   * repeats another of the batch, and the batch's trace_parts rows (batch_seq filled in by the
+   * What the main thread saw of the batch's spans: their distinct trace ids, whether a span may
+   * repeat another of the batch (two share a span id), and the batch's trace_parts rows (batch_seq filled in by the
    * worker). A write whose traces are all new and each in one batch takes these as they are
    * instead of reading its spans back out of the rows (batch-write.ts).
    */
