@@ -60,6 +60,12 @@ export const serveConfigSchema = z
       .int('must be a whole number of threads')
       .min(1, 'must be at least 1')
       .optional(),
+    ingestThreads: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of threads')
+      .min(0, 'must be 0 (decode on the event loop) or more')
+      .max(16, 'must be at most 16')
+      .optional(),
   })
   .strict();
 
@@ -79,6 +85,7 @@ export const SERVE_OPTIONS = {
   'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
   'clickhouse-zookeeper-path': ['clickhouseZookeeperPath', 'CAIRN_CLICKHOUSE_ZOOKEEPER_PATH'],
   'duckdb-threads': ['duckdbThreads', 'CAIRN_DUCKDB_THREADS'],
+  'ingest-threads': ['ingestThreads', 'CAIRN_INGEST_THREADS'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],
   'retention-days': ['retentionDays', 'CAIRN_RETENTION_DAYS'],
   retention: ['retention', 'CAIRN_RETENTION'],

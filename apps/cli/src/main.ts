@@ -15,6 +15,8 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --store duckdb|clickhouse  storage engine                     CAIRN_STORE           (duckdb)
   --duckdb-threads N       DuckDB threads: fewer leave more CPU to ingest, more speed up
                            dashboards (BENCHMARKS.md)  CAIRN_DUCKDB_THREADS  (cores - 1, at least 1)
+  --ingest-threads N       threads that decode and prepare OTLP trace exports off the
+                           event loop (DuckDB store); 0 = on it   CAIRN_INGEST_THREADS  (1)
   --clickhouse-url URL     ClickHouse HTTP URL (--store clickhouse)  CAIRN_CLICKHOUSE_URL
   --clickhouse-database DB ClickHouse database                  CAIRN_CLICKHOUSE_DATABASE  (cairn)
   --clickhouse-cluster NAME  sharded cluster from <remote_servers>  CAIRN_CLICKHOUSE_CLUSTER

@@ -14,7 +14,7 @@ export { explainSpan } from './explain/explain-span.js';
 export type { CacheConvention, PriceEntry, PriceTable, PriceTier, TokenClass, TokenPrices } from './pricing/price-table.js';
 export { parsePriceTable, PriceTableError, TOKEN_CLASSES } from './pricing/price-table.js';
 export { BUNDLED_PRICE_TABLE } from './pricing/bundled-price-table.js';
-export type { PriceLookup, PriceMatch } from './pricing/pricing-context.js';
+export type { PriceLookup, PriceMatch, PricingSnapshot } from './pricing/pricing-context.js';
 export { defaultPricingContext, PricingContext } from './pricing/pricing-context.js';
 export type { ModelIdCandidate, ModelMatchKind } from './pricing/model-id-candidates.js';
 export { modelIdCandidates } from './pricing/model-id-candidates.js';

@@ -12,6 +12,7 @@ import { createPricesApiHandler, isPricesPath } from './api/prices-api-handler.j
 import { createQueryApiHandler } from './api/query-api-handler.js';
 import { createIngestCounters, type IngestStats } from './ingest/ingest-stats.js';
 import { IngestPipeline } from './ingest/ingest-pipeline.js';
+import { IngestThreads } from './ingest/ingest-threads.js';
 import { WriteQueue } from './ingest/write-queue.js';
 import { bindGrpc, hostPort, listenHttp } from './listen.js';
 import { createStderrLogger, type Logger } from './logger.js';
@@ -65,6 +66,8 @@ function isQueryApiPath(url: string | undefined): boolean {
 
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
 const WRITE_FAILED_RETRY_AFTER_SECONDS = 5;
+/** Request bytes allowed to wait for an ingest thread (one larger request is taken when none waits). */
+const MAX_PENDING_DECODE_BYTES = 64 * 1024 * 1024;
 /** How long stop() lets open requests finish before cutting connections. */
 const STOP_GRACE_MILLIS = 5_000;
 
@@ -88,7 +91,19 @@ export function createServer({
     queueFullRetryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
     writeFailedRetryAfterSeconds: WRITE_FAILED_RETRY_AFTER_SECONDS,
   });
-  const pipeline = new IngestPipeline(queue, counters, settings.projectId, logger, pricing);
+  const threads =
+    settings.ingestThreads > 0 && store.writePreparer && store.adoptPrepared && store.writePrepared
+      ? new IngestThreads({
+          threads: settings.ingestThreads,
+          projectId: settings.projectId,
+          preparer: store.writePreparer,
+          pricing,
+          logger,
+          maxPendingBytes: MAX_PENDING_DECODE_BYTES,
+          retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
+        })
+      : null;
+  const pipeline = new IngestPipeline(queue, counters, settings.projectId, logger, pricing, threads);
   const stats = (): IngestStats => ({ ...counters, queueDepth: queue.depth });
   const otlpHandler = createOtlpHttpHandler({ pipeline, logger, maxRequestBytes: settings.maxRequestBytes });
   const queryHandler = createQueryApiHandler({ store, projectId: settings.projectId, logger, ingestStats: stats, pricing });
@@ -208,6 +223,7 @@ export function createServer({
     const servers = [...httpServers];
     const listenersClosed = closeListeners();
     // Requests already accepted are written (and answered) before the process may exit.
+    await threads?.close();
     await queue.close();
     await analyzer?.stop();
     await retention?.stop();

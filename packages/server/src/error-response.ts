@@ -5,6 +5,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { OtlpDecodeError } from '@cairn/otlp';
 import { StoreError } from '@cairn/storage';
 import {
+  IngestThreadError,
   InvalidParameterError,
   MalformedBodyError,
   MethodNotAllowedError,
@@ -58,7 +59,7 @@ export function describeError(error: unknown): ErrorResponse {
   if (error instanceof QueueFullError) {
     return answer(429, GrpcStatus.UNAVAILABLE, error.code, error.message, error.retryAfterSeconds);
   }
-  if (error instanceof StoreWriteError) {
+  if (error instanceof StoreWriteError || error instanceof IngestThreadError) {
     return answer(503, GrpcStatus.UNAVAILABLE, error.code, error.message, error.retryAfterSeconds);
   }
   if (error instanceof ServerStoppingError) {

@@ -53,11 +53,9 @@ export class MalformedBodyError extends ServerError {
 /** The write queue is full: the client should retry after a pause (429 / UNAVAILABLE). */
 export class QueueFullError extends ServerError {
   override readonly name = 'QueueFullError';
-  constructor(readonly retryAfterSeconds: number, queuedSpans: number, maxQueuedSpans: number) {
-    super(
-      'queue_full',
-      `ingest queue is full (${queuedSpans} of ${maxQueuedSpans} spans waiting to be written); retry after ${retryAfterSeconds} s`,
-    );
+  /** `what` says what is full, e.g. "12000 of 50000 spans are waiting to be written". */
+  constructor(readonly retryAfterSeconds: number, what: string) {
+    super('queue_full', `ingest queue is full (${what}); retry after ${retryAfterSeconds} s`);
   }
 }
 
@@ -66,6 +64,14 @@ export class StoreWriteError extends ServerError {
   override readonly name = 'StoreWriteError';
   constructor(readonly retryAfterSeconds: number, options: { cause: unknown }) {
     super('store_write_failed', `the store could not write the spans; retry after ${retryAfterSeconds} s`, options);
+  }
+}
+
+/** An ingest thread stopped while it held the request; nothing of it was stored, so the client may retry. */
+export class IngestThreadError extends ServerError {
+  override readonly name = 'IngestThreadError';
+  constructor(readonly retryAfterSeconds: number, options: { cause: unknown }) {
+    super('ingest_thread_failed', `the request could not be decoded: its ingest thread stopped; retry after ${retryAfterSeconds} s`, options);
   }
 }
 

@@ -17,6 +17,12 @@ export interface ServerConfig {
   maxQueuedSpans?: number;
   /** Largest group commit, in spans and events (whole requests). Default 10,000. */
   maxBatchSpans?: number;
+  /**
+   * Threads that decode, normalize and prepare OTLP trace exports off the event loop, used when
+   * the store can prepare its writes in another thread (TraceStore.writePreparer: DuckDB).
+   * Default 1; 0 = on the event loop.
+   */
+  ingestThreads?: number;
   /** Project the spans are stored under. Default 'default'. */
   projectId?: string;
   /**
@@ -49,6 +55,7 @@ export interface ResolvedServerConfig {
   maxRequestBytes: number;
   maxQueuedSpans: number;
   maxBatchSpans: number;
+  ingestThreads: number;
   projectId: string;
   webRoot: string | null;
   analysisQuietMillis: number | null;
@@ -65,10 +72,16 @@ export const DEFAULT_OTLP_GRPC_PORT = 4317;
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_SPANS = 50_000;
 export const DEFAULT_MAX_BATCH_SPANS = 10_000;
+export const DEFAULT_INGEST_THREADS = 1;
 export const DEFAULT_PROJECT_ID = 'default';
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be an integer of 0 or more, got ${value}`);
   return value;
 }
 
@@ -88,6 +101,7 @@ export function resolveServerConfig(config: ServerConfig): ResolvedServerConfig 
     maxRequestBytes: positiveInteger('maxRequestBytes', config.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES),
     maxQueuedSpans: positiveInteger('maxQueuedSpans', config.maxQueuedSpans ?? DEFAULT_MAX_QUEUED_SPANS),
     maxBatchSpans: positiveInteger('maxBatchSpans', config.maxBatchSpans ?? DEFAULT_MAX_BATCH_SPANS),
+    ingestThreads: nonNegativeInteger('ingestThreads', config.ingestThreads ?? DEFAULT_INGEST_THREADS),
     projectId: config.projectId ?? DEFAULT_PROJECT_ID,
     webRoot: config.webRoot ?? null,
     analysisQuietMillis:

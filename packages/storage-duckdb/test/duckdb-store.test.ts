@@ -11,6 +11,7 @@ import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { SpanRecord } from '@cairn/model';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { WriteBatch, WritePreparer } from '@cairn/storage';
 import { StoreError } from '@cairn/storage';
 import { buildAgentTrace } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '../src/index.js';
@@ -248,6 +249,38 @@ describe('openDuckDbStore', () => {
       assert.deepEqual(await grouped.writePrepared!([grouped.prepareWrite!({ spans: traces[0]!, events: [] })]), { accepted: 0, deduplicated: traces[0]!.length, eventsAccepted: 0 });
     } finally {
       await grouped.close();
+      await reference.close();
+    }
+  });
+
+  it('writes batches its write preparer made in another thread as it writes its own', async () => {
+    const adopting = await openDuckDbStore({ dataDir: await freshDir() });
+    const reference = await openDuckDbStore({ dataDir: await freshDir() });
+    try {
+      const spec = adopting.writePreparer!;
+      const module = (await import(spec.module)) as { createWritePreparer(options: unknown): WritePreparer };
+      const preparer = module.createWritePreparer(structuredClone(spec.options));
+      const traces = Array.from({ length: 3 }, (_, index) => buildAgentTrace({ sessionId: 's-1', llmCalls: 1 + index }));
+      const [root] = traces[2]!;
+      const running = { ...root!, endTimeUnixNano: root!.startTimeUnixNano + 5_000_000_000n, attributes: { ...root!.attributes, 'cairn.live': true } };
+      const batches: WriteBatch[] = [{ spans: [...traces[0]!, ...traces[1]!], events: [] }, { spans: traces[2]!.slice(1), events: [], liveSpans: [running] }];
+      // What crosses the thread boundary: a structured clone, its buffers moved.
+      const adopted = batches.map((batch) => {
+        const { prepared, transfer } = preparer.prepare(batch);
+        return adopting.adoptPrepared!(structuredClone(prepared, { transfer }));
+      });
+      assert.deepEqual(await adopting.writePrepared!(adopted), await reference.writePrepared!(batches.map((batch) => reference.prepareWrite!(batch))));
+      for (const spans of traces) {
+        const traceId = spans[0]!.traceId;
+        assert.deepEqual(await adopting.getTrace('default', traceId), await reference.getTrace('default', traceId));
+        for (const span of spans.slice(1)) assert.deepEqual(await adopting.getSpan('default', traceId, span.spanId), await reference.getSpan('default', traceId, span.spanId));
+      }
+      const window = { projectId: 'default', fromUnixNano: 0n, toUnixNano: 2n ** 62n, limit: 50 };
+      assert.equal((await adopting.listLiveSpans(window)).length, 1);
+      assert.deepEqual(await adopting.listLiveSpans(window), await reference.listLiveSpans(window));
+      assert.throws(() => adopting.adoptPrepared!({ spanCount: 3 }), /adoptPrepared takes what this store's write preparer made only/);
+    } finally {
+      await adopting.close();
       await reference.close();
     }
   });

@@ -35,6 +35,8 @@ export type {
   TraceSortField,
   TraceStore,
   WriteBatch,
+  WritePreparer,
+  WritePreparerSpec,
   WriteResult,
 } from './trace-store.js';
 export type { ProjectRetention, RetentionRequest, RetentionResult } from './retention-types.js';

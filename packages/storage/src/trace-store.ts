@@ -53,6 +53,23 @@ export interface PreparedWrite {
   readonly eventCount: number;
 }
 
+/**
+ * Where a store's prepareWrite can run off the store's thread (TraceStore.writePreparer): a
+ * module to import there, whose `createWritePreparer(options)` returns a WritePreparer.
+ */
+export interface WritePreparerSpec {
+  /** URL of the module. */
+  module: string;
+  /** Structured-clone data handed to createWritePreparer. */
+  options: unknown;
+}
+
+/** prepareWrite's work in another thread; TraceStore.adoptPrepared takes its result back. */
+export interface WritePreparer {
+  /** The batch in the store's write form as structured-clone data, and the buffers to move with it. */
+  prepare(batch: WriteBatch): { prepared: unknown; transfer: ArrayBuffer[] };
+}
+
 export interface WriteResult {
   /** Spans newly stored. */
   accepted: number;
@@ -152,6 +169,13 @@ export interface TraceStore {
    * in order, with write's guarantees: durable when it resolves, stored spans deduplicated.
    */
   writePrepared?(batches: readonly PreparedWrite[]): Promise<WriteResult>;
+  /**
+   * Optional, with adoptPrepared and writePrepared: prepareWrite's work can run in another thread
+   * (a server's ingest thread decodes, normalizes and prepares there, off the event loop).
+   */
+  readonly writePreparer?: WritePreparerSpec;
+  /** A batch prepared by writePreparer's module in another thread, ready for writePrepared. */
+  adoptPrepared?(prepared: unknown): PreparedWrite;
   listTraces(query: TraceQuery): Promise<Page<TraceSummary>>;
   /** null when the trace is unknown. */
   getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;

@@ -42,6 +42,7 @@ export async function serve(config: ServeConfig): Promise<number> {
       webRoot: fs.existsSync(path.join(WEB_DIST, 'index.html')) ? WEB_DIST : null,
       // Applied at start and hourly; null (no --retention-days / --retention) keeps everything.
       retention: retentionPolicy(config),
+      ...(config.ingestThreads === undefined ? {} : { ingestThreads: config.ingestThreads }),
     },
   });
   try {

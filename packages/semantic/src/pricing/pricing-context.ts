@@ -30,6 +30,18 @@ interface ResolvedModel {
 /** Bounds the lookup cache: model names come from untrusted spans. */
 const MAX_CACHED_LOOKUPS = 10_000;
 
+/**
+ * The tables a PricingContext prices with, as structured-clone data: what another thread needs to
+ * price exactly like this one (PricingContext.snapshot / fromSnapshot). The bundled table is only
+ * carried when it is not the one every thread already has.
+ */
+export interface PricingSnapshot {
+  bundled: PriceTable | null;
+  /** Highest precedence first, as registered. */
+  custom: PriceTable[];
+  projects: [string, PriceTable][];
+}
+
 export class PricingContext {
   readonly bundled: PriceTable;
   private readonly customTables: PriceTable[] = [];
@@ -37,10 +49,45 @@ export class PricingContext {
   // Weak: a project's prices replaced over the API must not keep their index alive.
   private readonly indexes = new WeakMap<PriceTable, Map<string, PriceEntry[]>>();
   private readonly cache = new Map<string, ResolvedModel | string>();
+  private readonly listeners = new Set<() => void>();
 
   constructor(options: { bundled?: PriceTable; custom?: readonly PriceTable[] } = {}) {
     this.bundled = options.bundled ?? BUNDLED_PRICE_TABLE;
     for (const table of options.custom ?? []) this.addCustomPrices(table);
+  }
+
+  /** A context that prices exactly like the one the snapshot was taken of. */
+  static fromSnapshot(snapshot: PricingSnapshot): PricingContext {
+    const context = new PricingContext(snapshot.bundled === null ? {} : { bundled: snapshot.bundled });
+    context.restore(snapshot);
+    return context;
+  }
+
+  snapshot(): PricingSnapshot {
+    return {
+      bundled: this.bundled === BUNDLED_PRICE_TABLE ? null : this.bundled,
+      custom: [...this.customTables],
+      projects: [...this.projectTables],
+    };
+  }
+
+  /** Replaces the custom and project prices with the snapshot's (its bundled table is not taken). */
+  restore(snapshot: PricingSnapshot): void {
+    this.customTables.splice(0, this.customTables.length, ...snapshot.custom);
+    this.projectTables.clear();
+    for (const [projectId, table] of snapshot.projects) this.projectTables.set(projectId, table);
+    this.changed();
+  }
+
+  /** Calls `listener` after each change of the custom or project prices; returns the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.cache.clear();
+    for (const listener of this.listeners) listener();
   }
 
   /**
@@ -49,7 +96,7 @@ export class PricingContext {
    */
   addCustomPrices(table: PriceTable): void {
     this.customTables.unshift({ ...table, origin: 'custom' });
-    this.cache.clear();
+    this.changed();
   }
 
   get customPrices(): readonly PriceTable[] {
@@ -63,7 +110,7 @@ export class PricingContext {
   setProjectPrices(projectId: string, table: PriceTable | null): void {
     if (table === null) this.projectTables.delete(projectId);
     else this.projectTables.set(projectId, { ...table, origin: 'custom', projects: [projectId] });
-    this.cache.clear();
+    this.changed();
   }
 
   /** The project's own prices, or null when it has none. */

@@ -1,25 +1,22 @@
 // decode → normalize → write queue → encoded OTLP response. Shared by the OTLP/HTTP and the
 // OTLP/gRPC receivers so both answer the same way; they only differ in framing and status mapping.
 
-import {
-  decodeLogsJson,
-  decodeLogsProtobuf,
-  decodeTracesJson,
-  decodeTracesProtobuf,
-  encodeLogsResponse,
-  encodeTracesResponse,
-} from '@cairn/otlp';
-import { nowUnixNano, type SpanRecord } from '@cairn/model';
-import { demoteWrappingModelCalls, normalizeSpan, type PricingContext } from '@cairn/semantic';
+import { decodeLogsJson, decodeLogsProtobuf, encodeLogsResponse, encodeTracesResponse } from '@cairn/otlp';
+import type { PricingContext } from '@cairn/semantic';
 import type { DetachedSpanEvent } from '@cairn/storage';
 import type { ErrorResponse } from '../error-response.js';
 import type { Logger } from '../logger.js';
 import type { IngestCounters } from './ingest-stats.js';
+import type { PreparedTraces } from './ingest-thread-protocol.js';
+import { errorOfThread } from './ingest-thread-protocol.js';
+import type { IngestThreads } from './ingest-threads.js';
+import { PrepareFailedError } from './ingest-threads.js';
+import type { NormalizedTraces, OtlpBodyEncoding } from './normalize-traces.js';
+import { normalizeTraces } from './normalize-traces.js';
 import type { WriteQueue } from './write-queue.js';
 
 export type OtlpSignal = 'traces' | 'logs';
-/** How the request (and therefore the response) body is encoded. */
-export type OtlpBodyEncoding = 'protobuf' | 'json';
+export type { OtlpBodyEncoding } from './normalize-traces.js';
 
 interface PartialSuccess {
   rejected: number;
@@ -28,13 +25,6 @@ interface PartialSuccess {
 
 /** Only gen_ai.* log events carry agent semantics worth attaching to spans. */
 const KEPT_EVENT_PREFIX = 'gen_ai.';
-/**
- * Marks a live record: a snapshot of a span still running, sent by the Cairn SDK as an ordinary
- * OTLP span. It is stored apart (WriteBatch.liveSpans) until the finished span replaces it.
- */
-const LIVE_ATTRIBUTE = 'cairn.live';
-/** Rejection messages echoed to the client; the rest are summarized. */
-const MAX_REJECTION_MESSAGES = 5;
 
 export class IngestPipeline {
   constructor(
@@ -43,6 +33,8 @@ export class IngestPipeline {
     private readonly projectId: string,
     private readonly logger: Logger,
     private readonly pricing: PricingContext,
+    /** Where trace exports are decoded, normalized and prepared; null: on the event loop. */
+    private readonly threads: IngestThreads | null = null,
   ) {}
 
   /** Decodes and stores one export request; resolves with the response body once it is durable. */
@@ -65,6 +57,7 @@ export class IngestPipeline {
   }
 
   async #exportTraces(encoding: OtlpBodyEncoding, body: Uint8Array): Promise<PartialSuccess | null> {
+    if (this.threads !== null) return this.#exportTracesInThread(this.threads, encoding, body);
     // Decoded and normalized records must not stay reachable from this frame while the write
     // is awaited: a store that prepares writes (encodes the rows) lets them die young.
     const { written, partial } = this.#submitTraces(encoding, body);
@@ -74,35 +67,30 @@ export class IngestPipeline {
 
   /** Decodes, normalizes and submits the spans; nothing it allocates outlives it but the result. */
   #submitTraces(encoding: OtlpBodyEncoding, body: Uint8Array): { written: Promise<unknown> | null; partial: PartialSuccess | null } {
-    const decoded = encoding === 'protobuf' ? decodeTracesProtobuf(body) : decodeTracesJson(body);
-    const receivedUnixNano = nowUnixNano();
-    const spans: SpanRecord[] = [];
-    const liveSpans: SpanRecord[] = [];
-    const messages = decoded.rejectionMessages.slice(0, MAX_REJECTION_MESSAGES);
-    let rejected = decoded.rejectedSpans;
-    for (const wireSpan of decoded.spans) {
-      try {
-        const record = normalizeSpan(wireSpan, { projectId: this.projectId, receivedUnixNano, pricing: this.pricing });
-        if (wireSpan.attributes[LIVE_ATTRIBUTE] === true) liveSpans.push(record);
-        else spans.push(record);
-      } catch (cause) {
-        // A normalizer bug must not cost the rest of the request; the span is reported rejected.
-        rejected++;
-        this.logger.error(`normalizing span ${wireSpan.traceId}/${wireSpan.spanId} failed`, cause);
-        if (messages.length < MAX_REJECTION_MESSAGES) messages.push(`span ${wireSpan.spanId} could not be normalized`);
-      }
+    const normalized = normalizeTraces(encoding, body, this.projectId, this.pricing);
+    this.#count(normalized);
+    const written = normalized.batch === null ? null : this.queue.submit(normalized.batch);
+    return { written, partial: partialSuccess(normalized) };
+  }
+
+  async #exportTracesInThread(threads: IngestThreads, encoding: OtlpBodyEncoding, body: Uint8Array): Promise<PartialSuccess | null> {
+    let prepared: PreparedTraces;
+    try {
+      prepared = await threads.prepare(encoding, body);
+    } catch (error) {
+      if (error instanceof PrepareFailedError) throw this.queue.prepareFailed(error.spanCount, 0, error.cause);
+      throw error;
     }
-    this.counters.spansReceived += decoded.spans.length + decoded.rejectedSpans - liveSpans.length;
-    this.counters.liveSpansReceived += liveSpans.length;
-    this.counters.spansRejected += rejected;
-    // A model call nested in another (one call instrumented twice) is counted once: the outer
-    // span becomes its wrapper. The analyzer does the same for pairs split across requests.
-    demoteWrappingModelCalls(spans);
-    const written =
-      spans.length + liveSpans.length > 0 ? this.queue.submit(liveSpans.length > 0 ? { spans, events: [], liveSpans } : { spans, events: [] }) : null;
-    if (rejected === 0) return { written, partial: null };
-    const more = decoded.rejectionMessages.length > MAX_REJECTION_MESSAGES ? ' …' : '';
-    return { written, partial: { rejected, errorMessage: `${rejected} span(s) rejected: ${messages.join('; ')}${more}` } };
+    this.#count({ ...prepared, failures: prepared.failures.map((failure) => ({ ...failure, error: errorOfThread(failure.error) })) });
+    if (prepared.prepared !== null) await this.queue.submitPrepared(prepared.prepared, prepared.spanCount, prepared.liveCount);
+    return partialSuccess(prepared);
+  }
+
+  #count(traces: Pick<NormalizedTraces, 'received' | 'liveCount' | 'rejected' | 'failures'>): void {
+    this.counters.spansReceived += traces.received;
+    this.counters.liveSpansReceived += traces.liveCount;
+    this.counters.spansRejected += traces.rejected;
+    for (const { traceId, spanId, error } of traces.failures) this.logger.error(`normalizing span ${traceId}/${spanId} failed`, error);
   }
 
   async #exportLogs(encoding: OtlpBodyEncoding, body: Uint8Array): Promise<PartialSuccess | null> {
@@ -125,4 +113,8 @@ export class IngestPipeline {
         `that carry a trace id, a span id and an event name starting with "${KEPT_EVENT_PREFIX}"`,
     };
   }
+}
+
+function partialSuccess(traces: Pick<PreparedTraces, 'rejected' | 'rejectionMessage'>): PartialSuccess | null {
+  return traces.rejectionMessage === null ? null : { rejected: traces.rejected, errorMessage: traces.rejectionMessage };
 }

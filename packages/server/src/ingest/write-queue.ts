@@ -74,25 +74,57 @@ export class WriteQueue {
 
   /** Settles once the batch is durably stored (or rejects with a retryable error). */
   submit(batch: WriteBatch): Promise<WriteResult> {
-    if (this.#closed) return Promise.reject(new ServerStoppingError());
     const spanCount = batch.spans.length;
     const eventCount = batch.events.length;
     const size = spanCount + eventCount + (batch.liveSpans?.length ?? 0);
-    const { store, counters, logger, maxQueuedSpans, queueFullRetryAfterSeconds, writeFailedRetryAfterSeconds } = this.#options;
-    if (this.#waitingSize > 0 && this.#waitingSize + size > maxQueuedSpans) {
+    const { store } = this.#options;
+    return this.#enqueue({ spanCount, eventCount, size }, () =>
+      store.prepareWrite && store.writePrepared ? { prepared: true, batch: store.prepareWrite(batch) } : { prepared: false, batch },
+    );
+  }
+
+  /**
+   * submit for a batch an ingest thread prepared with the store's writePreparer: the store adopts
+   * it, then it is queued and written like the others. `liveCount` live records ride with the spans.
+   */
+  submitPrepared(prepared: unknown, spanCount: number, liveCount: number): Promise<WriteResult> {
+    const { store } = this.#options;
+    return this.#enqueue({ spanCount, eventCount: 0, size: spanCount + liveCount }, () => {
+      if (!store.adoptPrepared) throw new Error('the store cannot adopt batches prepared in another thread');
+      return { prepared: true, batch: store.adoptPrepared(prepared) };
+    });
+  }
+
+  /** The error a request of `size` spans and events would be refused with now, or null if it would be taken. */
+  #refusal(size: number): QueueFullError | null {
+    const { maxQueuedSpans, queueFullRetryAfterSeconds } = this.#options;
+    if (this.#waitingSize === 0 || this.#waitingSize + size <= maxQueuedSpans) return null;
+    return new QueueFullError(queueFullRetryAfterSeconds, `${this.#waitingSize} of ${maxQueuedSpans} spans are waiting to be written`);
+  }
+
+  /** Counts and logs a batch the store could not prepare (here or in an ingest thread); the error to answer with. */
+  prepareFailed(spanCount: number, eventCount: number, cause: unknown): StoreWriteError {
+    const { counters, logger, writeFailedRetryAfterSeconds } = this.#options;
+    counters.batchesFailed++;
+    counters.spansRefused += spanCount;
+    logger.error(`preparing ${spanCount} spans and ${eventCount} events for the store failed`, cause);
+    return new StoreWriteError(writeFailedRetryAfterSeconds, { cause });
+  }
+
+  #enqueue(counts: { spanCount: number; eventCount: number; size: number }, queue: () => QueuedBatch): Promise<WriteResult> {
+    if (this.#closed) return Promise.reject(new ServerStoppingError());
+    const { spanCount, eventCount, size } = counts;
+    const { counters } = this.#options;
+    const refused = this.#refusal(size);
+    if (refused !== null) {
       counters.spansRefused += spanCount;
-      return Promise.reject(new QueueFullError(queueFullRetryAfterSeconds, this.#waitingSize, maxQueuedSpans));
+      return Promise.reject(refused);
     }
-    let queued: QueuedBatch = { prepared: false, batch };
-    if (store.prepareWrite && store.writePrepared) {
-      try {
-        queued = { prepared: true, batch: store.prepareWrite(batch) };
-      } catch (cause) {
-        counters.batchesFailed++;
-        counters.spansRefused += spanCount;
-        logger.error(`preparing ${spanCount} spans and ${eventCount} events for the store failed`, cause);
-        return Promise.reject(new StoreWriteError(writeFailedRetryAfterSeconds, { cause }));
-      }
+    let queued: QueuedBatch;
+    try {
+      queued = queue();
+    } catch (cause) {
+      return Promise.reject(this.prepareFailed(spanCount, eventCount, cause));
     }
     return new Promise<WriteResult>((resolve, reject) => {
       this.#waiting.push({ queued, spanCount, eventCount, size, resolve, reject });

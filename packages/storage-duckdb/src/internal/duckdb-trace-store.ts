@@ -35,6 +35,7 @@ import type {
   TraceQuery,
   TraceStore,
   WriteBatch,
+  WritePreparerSpec,
   WriteResult,
   RetentionRequest,
   RetentionResult,
@@ -60,8 +61,8 @@ import { readDetachedMarks, readSummaryAndWindow, readTraceTree } from './trace-
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
 import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson, spanRowsOfJsonList } from './span-row.js';
-import type { SpanWriter } from './span-writer.js';
-import { PreparedSpanBatch } from './span-writer.js';
+import type { SpanWriter, SpanWriterOptions } from './span-writer.js';
+import { isEncodedBatch, PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
@@ -80,6 +81,9 @@ export interface DuckDbTraceStoreParts {
 }
 
 type Row = unknown[];
+
+/** The module a server's ingest thread imports to prepare writes for this store (writePreparer). */
+const WRITE_PREPARER_MODULE = new URL(`../write-preparer${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
 
 /** Where a trace's spans are: start times in [from, to], written in batches minSeq..maxSeq. */
 interface SpanWindow {
@@ -217,10 +221,22 @@ export class DuckDbTraceStore implements TraceStore {
 
   prepareWrite(batch: WriteBatch): PreparedWrite {
     this.assertOpen();
-    const prepared = this.parts.writer.prepare(batch);
-    if (batch.events.length > 0) this.mayHaveDetachedEvents = true;
-    this.live.attach(prepared, batch.liveSpans);
-    this.previews.attach(prepared, batch);
+    return this.adopt(this.parts.writer.prepare(batch));
+  }
+
+  get writePreparer(): WritePreparerSpec {
+    const options: SpanWriterOptions = { ...this.parts.writer.options };
+    return { module: WRITE_PREPARER_MODULE, options };
+  }
+
+  adoptPrepared(prepared: unknown): PreparedWrite {
+    this.assertOpen();
+    if (!isEncodedBatch(prepared)) throw new StoreError('store_failed', 'adoptPrepared takes what this store\'s write preparer made only');
+    return this.adopt(new PreparedSpanBatch(prepared));
+  }
+
+  private adopt(prepared: PreparedSpanBatch): PreparedSpanBatch {
+    if (prepared.eventCount > 0) this.mayHaveDetachedEvents = true;
     return prepared;
   }
 
@@ -231,10 +247,11 @@ export class DuckDbTraceStore implements TraceStore {
     if (own.length !== batches.length) return Promise.reject(new StoreError('store_failed', 'writePrepared takes batches from this store\'s prepareWrite only'));
     const result = this.writeChain.then(async () => {
       const written = await this.parts.writer.writePrepared(own);
-      await this.live.writeAttached(own);
+      await this.live.writeRows(own.flatMap(({ encoded }) => encoded.liveRows));
       // The batch is durable already; stale previews only make search miss late messages (getSpan
       // derives them anyway), so a failure here does not fail the write.
-      await this.previews.refreshAttached(own).catch(() => undefined);
+      const candidates = own.flatMap(({ encoded }) => (encoded.previewCandidates === null ? [] : [encoded.previewCandidates]));
+      if (candidates.length > 0) await this.previews.refresh(candidates).catch(() => undefined);
       return written;
     });
     this.writeChain = result.catch(() => undefined);

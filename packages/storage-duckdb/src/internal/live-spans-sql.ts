@@ -7,7 +7,7 @@
 //               received_ns, record (adapter-kit live-span JSON). Added without a schema bump.
 
 import type { SpanRecord } from '@cairn/model';
-import type { LiveSpanQuery, PreparedWrite, StoredSpan } from '@cairn/storage';
+import type { LiveSpanQuery, StoredSpan } from '@cairn/storage';
 import { decodeLiveSpan, encodeLiveSpan, liveSpanKey, unfinishedLiveSpans } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 
@@ -19,7 +19,8 @@ export const LIVE_SPANS_SCHEMA_SQL = `CREATE TABLE IF NOT EXISTS live_spans (
 type Row = unknown[];
 type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
 
-interface LiveRow {
+/** A live record encoded at prepare, like the spans (the records may go then). */
+export interface LiveRow {
   projectId: string;
   traceId: string;
   spanId: string;
@@ -29,13 +30,23 @@ interface LiveRow {
   record: string;
 }
 
+export function liveRowsOf(liveSpans: readonly SpanRecord[] | undefined): LiveRow[] {
+  return (liveSpans ?? []).map((span) => ({
+    projectId: span.projectId,
+    traceId: span.traceId,
+    spanId: span.spanId,
+    startUnixNano: span.startTimeUnixNano,
+    snapshotUnixNano: span.endTimeUnixNano,
+    receivedUnixNano: span.receivedUnixNano,
+    record: encodeLiveSpan(span),
+  }));
+}
+
 /** Rows per INSERT statement (7 parameters each). */
 const INSERT_CHUNK = 200;
 const CLEANUP_INTERVAL_MS = 60_000;
 
 export class DuckDbLiveSpans {
-  /** Live rows of prepared batches, encoded at prepare like the spans (the records may go). */
-  private readonly pending = new WeakMap<PreparedWrite, LiveRow[]>();
   /**
    * False while live_spans is known to be empty (at open, until a write carries live spans): the
    * reads below skip their statement then, e.g. on every trace read's critical path.
@@ -50,28 +61,10 @@ export class DuckDbLiveSpans {
     private readonly write: RunSql,
   ) {}
 
-  /** Encodes the batch's live records and keeps them with its prepared form. */
-  attach(prepared: PreparedWrite, liveSpans: readonly SpanRecord[] | undefined): void {
-    if (!liveSpans || liveSpans.length === 0) return;
-    this.mayHaveRows = true;
-    this.pending.set(
-      prepared,
-      liveSpans.map((span) => ({
-        projectId: span.projectId,
-        traceId: span.traceId,
-        spanId: span.spanId,
-        startUnixNano: span.startTimeUnixNano,
-        snapshotUnixNano: span.endTimeUnixNano,
-        receivedUnixNano: span.receivedUnixNano,
-        record: encodeLiveSpan(span),
-      })),
-    );
-  }
-
-  /** Inserts the live records of these batches (call in the write's turn; autocommit is durable). */
-  async writeAttached(batches: readonly PreparedWrite[]): Promise<void> {
-    const rows = batches.flatMap((batch) => this.pending.get(batch) ?? []);
+  /** Inserts the live records of written batches (call in the write's turn; autocommit is durable). */
+  async writeRows(rows: readonly LiveRow[]): Promise<void> {
     if (rows.length === 0) return;
+    this.mayHaveRows = true;
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const params = new SqlParams();
       const values = rows

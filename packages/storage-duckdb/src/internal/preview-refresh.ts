@@ -10,7 +10,7 @@
 
 import type { SpanRecord } from '@cairn/model';
 import { deriveSpanContent } from '@cairn/semantic';
-import type { PreparedWrite, WriteBatch } from '@cairn/storage';
+import type { WriteBatch } from '@cairn/storage';
 import type { DuckDbSpanRewrite, SpanKey } from './span-rewrite.js';
 import { detachedEventsOf, spanKey } from './span-rewrite.js';
 import type { SqlParams } from './sql-params.js';
@@ -18,7 +18,8 @@ import type { SqlParams } from './sql-params.js';
 type Row = unknown[];
 type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
 
-interface Candidates {
+/** Spans of a batch whose previews may change once written (taken at prepare: the records may go). */
+export interface PreviewCandidates {
   /** Spans that received gen_ai.* detached events in this batch. */
   withEvents: SpanKey[];
   /** Model calls of this batch without an input or output preview. */
@@ -29,36 +30,31 @@ function isCandidate(span: SpanRecord): boolean {
   return (span.spanType === 'llm' || span.spanType === 'embedding') && (span.inputPreview === '' || span.outputPreview === '');
 }
 
-export class DuckDbPreviewRefresh {
-  private readonly pending = new WeakMap<PreparedWrite, Candidates>();
+/** The batch's candidates, or null when none of its spans needs a look. */
+export function previewCandidatesOf(batch: WriteBatch): PreviewCandidates | null {
+  const withEvents: SpanKey[] = [];
+  for (const { projectId, traceId, spanId, event } of batch.events) {
+    if (event.name.startsWith('gen_ai.')) withEvents.push({ projectId, traceId, spanId });
+  }
+  const withoutPreview: SpanKey[] = [];
+  for (const span of batch.spans) {
+    if (isCandidate(span)) withoutPreview.push({ projectId: span.projectId, traceId: span.traceId, spanId: span.spanId });
+  }
+  return withEvents.length > 0 || withoutPreview.length > 0 ? { withEvents, withoutPreview } : null;
+}
 
+export class DuckDbPreviewRefresh {
   constructor(
     private readonly rewrite: DuckDbSpanRewrite,
     /** A read on the writer connection (the caller holds the write turn). */
     private readonly write: RunSql,
   ) {}
 
-  /** Notes which spans of the batch may need new previews (at prepare: the records may go). */
-  attach(prepared: PreparedWrite, batch: WriteBatch): void {
-    const withEvents: SpanKey[] = [];
-    for (const { projectId, traceId, spanId, event } of batch.events) {
-      if (event.name.startsWith('gen_ai.')) withEvents.push({ projectId, traceId, spanId });
-    }
-    const withoutPreview: SpanKey[] = [];
-    for (const span of batch.spans) {
-      if (isCandidate(span)) withoutPreview.push({ projectId: span.projectId, traceId: span.traceId, spanId: span.spanId });
-    }
-    if (withEvents.length > 0 || withoutPreview.length > 0) this.pending.set(prepared, { withEvents, withoutPreview });
-  }
-
-  /** After the batches were written, inside the same write turn. */
-  async refreshAttached(batches: readonly PreparedWrite[]): Promise<void> {
+  /** After the batches of these candidates were written, inside the same write turn. */
+  async refresh(batches: readonly PreviewCandidates[]): Promise<void> {
     const keys = new Map<string, SpanKey>();
     const waiting: SpanKey[] = [];
-    for (const batch of batches) {
-      const candidates = this.pending.get(batch);
-      if (!candidates) continue;
-      this.pending.delete(batch);
+    for (const candidates of batches) {
       for (const key of candidates.withEvents) keys.set(spanKey(key.projectId, key.traceId, key.spanId), key);
       waiting.push(...candidates.withoutPreview);
     }

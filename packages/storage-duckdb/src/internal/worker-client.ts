@@ -8,6 +8,7 @@
 // waits, in its 'exit' handler, until the worker has no request in flight.
 
 import { Worker } from 'node:worker_threads';
+import { threadEntrySource } from '@cairn/storage/adapter-kit';
 import { transferablesOf } from './row-buffer.js';
 import { WorkerActivity } from './worker-activity.js';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.js';
@@ -39,21 +40,10 @@ export class WorkerError extends Error {
   }
 }
 
-/**
- * Under tsx (running from .ts sources) a worker does not inherit the loader hooks of
- * `--import tsx` on Node 20, so the worker registers tsx itself before importing its entry.
- */
-function workerSource(): string {
-  const entry = new URL(`./duckdb-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  if (!entry.endsWith('.ts')) return `import(${JSON.stringify(entry)})`;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
-}
-
 /** Column buffers of the rows a write carries: moved to the worker, not cloned. */
 function transfersOf(body: RequestBody): ArrayBuffer[] {
   if (body.op === 'write') {
-    const tables = [body.origins, ...body.batches.flatMap((batch) => [batch.spanRows, batch.payloadRows])];
+    const tables = [body.origins, ...body.batches.flatMap((batch) => [batch.spanRows, batch.payloadRows, batch.partRows])];
     return tables.flatMap((rows) => transferablesOf(rows.columns));
   }
   return [];
@@ -72,7 +62,7 @@ export class WorkerClient {
     const workerData: WorkerData = { activity: this.activity.buffer };
     // A small young generation and a capped old one make the worker collect the column arrays
     // of past slices early instead of letting its heap grow next to DuckDB's own memory.
-    this.worker = new Worker(workerSource(), {
+    this.worker = new Worker(threadEntrySource(new URL(`./duckdb-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href), {
       eval: true,
       workerData,
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },

@@ -19,3 +19,4 @@ export { sortEventsByTime } from './sort-events-by-time.js';
 export type { SemanticColumnValues } from './semantic-columns.js';
 export { semanticColumnValues } from './semantic-columns.js';
 export { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from './tree-row.js';
+export { threadEntrySource } from './thread-entry-source.js';
