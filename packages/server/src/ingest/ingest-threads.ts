@@ -45,8 +45,6 @@ export class PrepareFailedError extends Error {
   }
 }
 
-const YOUNG_GENERATION_MB = 64;
-
 interface Pending {
   bytes: number;
   resolve: (value: PreparedTraces) => void;
@@ -61,10 +59,7 @@ class IngestThread {
 
   constructor(data: IngestThreadData, onExit: (thread: IngestThread, error: Error) => void) {
     const entry = new URL(`./ingest-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-    // A young generation larger than the default: a 500-span export leaves megabytes of records
-    // alive while it is encoded, and fewer scavenges copy them fewer times (--trace-gc of a
-    // served run: 1.3 → 0.9 s of scavenges in 20 s).
-    this.worker = new Worker(threadEntrySource(entry), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    this.worker = new Worker(threadEntrySource(entry), { eval: true, workerData: data });
     // Referenced only while it holds exports, like the store's worker: an idle server may exit.
     this.worker.unref();
     this.worker.on('message', (response: IngestThreadResponse) => {
