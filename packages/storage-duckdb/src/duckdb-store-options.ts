@@ -13,7 +13,8 @@ export interface DuckDbStoreOptions {
   memoryLimit?: string;
   /**
    * DuckDB threads. Default: the machine's cores less one (at least 1), the one left being the
-   * Node event loop's (OTLP decode, normalization, row encoding). On 2 cores that is 1 thread:
+   * server's (OTLP decode, normalization and row encoding in its ingest thread, the event loop).
+   * On 2 cores that is 1 thread:
    * served ingest measured ≈ 12 % faster and ≈ 13 % less CPU per span than with 2 threads, whose
    * second thread only contends for the same cores; analytics scans give up their parallelism
    * there (BENCHMARKS.md).

@@ -8,10 +8,9 @@
 
 import { Worker } from 'node:worker_threads';
 import { OtlpDecodeError } from '@cairn/otlp';
-import type { PricingContext } from '@cairn/semantic';
+import type { PricingContext, PricingSnapshot } from '@cairn/semantic';
 import type { WritePreparerSpec } from '@cairn/storage';
 import { threadEntrySource } from '@cairn/storage/adapter-kit';
-import { errorOfThread } from './ingest-thread-protocol.js';
 import { IngestThreadError, QueueFullError, ServerStoppingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -21,6 +20,7 @@ import type {
   IngestThreadResponse,
   PreparedTraces,
 } from './ingest-thread-protocol.js';
+import { errorOfThread } from './ingest-thread-protocol.js';
 import type { OtlpBodyEncoding } from './normalize-traces.js';
 
 export interface IngestThreadsOptions {
@@ -46,7 +46,6 @@ export class PrepareFailedError extends Error {
 }
 
 interface Pending {
-  bytes: number;
   resolve: (value: PreparedTraces) => void;
   reject: (error: Error) => void;
 }
@@ -54,7 +53,6 @@ interface Pending {
 class IngestThread {
   readonly pending = new Map<number, Pending>();
   readonly worker: Worker;
-  exited = false;
   #idleWaiters: (() => void)[] = [];
 
   constructor(data: IngestThreadData, onExit: (thread: IngestThread, error: Error) => void) {
@@ -72,19 +70,21 @@ class IngestThread {
     let failure: Error | null = null;
     this.worker.on('error', (error) => (failure = error));
     this.worker.on('exit', (code) => {
-      this.exited = true;
       onExit(this, failure ?? new Error(`the ingest thread exited with code ${code}`));
       this.pending.clear();
       this.#wakeIdleWaiters();
     });
   }
 
-  send(request: IngestThreadRequest, pending?: Pending): void {
-    if (pending !== undefined && request.op === 'traces') {
-      if (this.pending.size === 0) this.worker.ref();
-      this.pending.set(request.id, pending);
-    }
+  /** Hands the thread an export; `pending` settles with its answer. */
+  prepare(request: Extract<IngestThreadRequest, { op: 'traces' }>, pending: Pending): void {
+    if (this.pending.size === 0) this.worker.ref();
+    this.pending.set(request.id, pending);
     this.worker.postMessage(request);
+  }
+
+  setPricing(pricing: PricingSnapshot): void {
+    this.worker.postMessage({ op: 'pricing', pricing } satisfies IngestThreadRequest);
   }
 
   /** Settles once the thread holds no export. */
@@ -120,11 +120,10 @@ export class IngestThreads {
 
   constructor(options: IngestThreadsOptions) {
     this.#options = options;
-    this.#threads = Array.from({ length: options.threads }, () => null);
-    for (let index = 0; index < this.#threads.length; index++) this.#threads[index] = this.#start();
+    this.#threads = Array.from({ length: options.threads }, () => this.#start());
     this.#unsubscribe = options.pricing.onChange(() => {
       const pricing = options.pricing.snapshot();
-      for (const thread of this.#threads) thread?.send({ op: 'pricing', pricing });
+      for (const thread of this.#threads) thread?.setPricing(pricing);
     });
   }
 
@@ -143,10 +142,9 @@ export class IngestThreads {
     this.#pendingBytes += bytes;
     return new Promise<PreparedTraces>((resolve, reject) => {
       const settle = () => (this.#pendingBytes -= bytes);
-      thread.send(
+      thread.prepare(
         { op: 'traces', id, encoding, body },
         {
-          bytes,
           resolve: (value) => (settle(), resolve(value)),
           reject: (error) => (settle(), reject(error)),
         },

@@ -13,6 +13,7 @@
 // A store with prepareWrite (DuckDB) encodes each request when it is submitted, so the queue
 // holds encoded rows instead of records: records that wait survive young-generation GCs, which
 // cost the main thread more than the encoding, and the encoding overlaps the write in progress.
+// With an ingest thread the rows arrive encoded already (submitPrepared).
 
 import type { PreparedWrite, TraceStore, WriteBatch, WriteResult } from '@cairn/storage';
 import { QueueFullError, ServerStoppingError, StoreWriteError } from '../errors.js';
@@ -95,13 +96,6 @@ export class WriteQueue {
     });
   }
 
-  /** The error a request of `size` spans and events would be refused with now, or null if it would be taken. */
-  #refusal(size: number): QueueFullError | null {
-    const { maxQueuedSpans, queueFullRetryAfterSeconds } = this.#options;
-    if (this.#waitingSize === 0 || this.#waitingSize + size <= maxQueuedSpans) return null;
-    return new QueueFullError(queueFullRetryAfterSeconds, `${this.#waitingSize} of ${maxQueuedSpans} spans are waiting to be written`);
-  }
-
   /** Counts and logs a batch the store could not prepare (here or in an ingest thread); the error to answer with. */
   prepareFailed(spanCount: number, eventCount: number, cause: unknown): StoreWriteError {
     const { counters, logger, writeFailedRetryAfterSeconds } = this.#options;
@@ -114,11 +108,10 @@ export class WriteQueue {
   #enqueue(counts: { spanCount: number; eventCount: number; size: number }, queue: () => QueuedBatch): Promise<WriteResult> {
     if (this.#closed) return Promise.reject(new ServerStoppingError());
     const { spanCount, eventCount, size } = counts;
-    const { counters } = this.#options;
-    const refused = this.#refusal(size);
-    if (refused !== null) {
+    const { counters, maxQueuedSpans, queueFullRetryAfterSeconds } = this.#options;
+    if (this.#waitingSize > 0 && this.#waitingSize + size > maxQueuedSpans) {
       counters.spansRefused += spanCount;
-      return Promise.reject(refused);
+      return Promise.reject(new QueueFullError(queueFullRetryAfterSeconds, `${this.#waitingSize} of ${maxQueuedSpans} spans are waiting to be written`));
     }
     let queued: QueuedBatch;
     try {
