@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { agentTrace, protobufBody, recordSpans } from './support/otel-bodies.js';
-import { getJson, postOtlp, startTestServer, withWrite } from './support/test-server.js';
+import type { TraceStore } from '@cairn/storage';
+import { getJson, postOtlp, startTestServer, withSlowPreparedWrites, withWrite } from './support/test-server.js';
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 
@@ -16,43 +17,52 @@ function traces(count: number) {
   });
 }
 
-void test('a full write queue answers 429 with Retry-After; every 200 is stored', async () => {
-  const server = await startTestServer({
-    config: { maxQueuedSpans: 6, maxBatchSpans: 6 },
-    wrapStore: (store) =>
+// Exports are decoded on the event loop when the store has no write preparer (the withWrite
+// wrapper), else in an ingest thread: both refuse and count the same way.
+const SLOW_STORES = [
+  {
+    where: 'decoded on the event loop',
+    wrap: (store: TraceStore) =>
       withWrite(store, async (batch) => {
         await sleep(150);
         return store.write(batch);
       }),
+  },
+  { where: 'decoded in an ingest thread', wrap: (store: TraceStore) => withSlowPreparedWrites(store, 150) },
+];
+
+for (const { where, wrap } of SLOW_STORES) {
+  void test(`a full write queue answers 429 with Retry-After; every 200 is stored (${where})`, async () => {
+    const server = await startTestServer({ config: { maxQueuedSpans: 6, maxBatchSpans: 6 }, wrapStore: wrap });
+    try {
+      const requests = traces(10);
+      const responses = await Promise.all(requests.map(({ body }) => postOtlp(server.otlpUrl, body, PROTOBUF)));
+      const statuses = responses.map((response) => response.status);
+      const accepted = requests.filter((_, index) => statuses[index] === 200);
+      const throttled = responses.filter((response) => response.status === 429);
+      assert.ok(throttled.length > 0, `expected some 429s, got ${statuses.join(',')}`);
+      assert.ok(accepted.length >= 3, `expected at least 3 accepted, got ${statuses.join(',')}`);
+      assert.deepEqual(new Set(statuses), new Set([200, 429]));
+      for (const response of throttled) {
+        assert.equal(response.headers.get('retry-after'), '1');
+        // A google.rpc.Status in protobuf, the request's content type; the message is readable UTF-8.
+        assert.equal(response.headers.get('content-type'), 'application/x-protobuf');
+        assert.match(Buffer.from(await response.arrayBuffer()).toString('utf8'), /queue is full/);
+      }
+      for (const { traceId } of accepted) {
+        const { status, body } = await getJson(`${server.apiUrl}/api/v1/traces/${traceId}`);
+        assert.equal(status, 200);
+        assert.equal(body.spans.length, 3);
+      }
+      const stats = server.server.stats();
+      assert.equal(stats.spansAccepted, accepted.length * 3);
+      assert.equal(stats.requestsThrottled, throttled.length);
+      assert.equal(stats.spansRefused, throttled.length * 3);
+    } finally {
+      await server.close();
+    }
   });
-  try {
-    const requests = traces(10);
-    const responses = await Promise.all(requests.map(({ body }) => postOtlp(server.otlpUrl, body, PROTOBUF)));
-    const statuses = responses.map((response) => response.status);
-    const accepted = requests.filter((_, index) => statuses[index] === 200);
-    const throttled = responses.filter((response) => response.status === 429);
-    assert.ok(throttled.length > 0, `expected some 429s, got ${statuses.join(',')}`);
-    assert.ok(accepted.length >= 3, `expected at least 3 accepted, got ${statuses.join(',')}`);
-    assert.deepEqual(new Set(statuses), new Set([200, 429]));
-    for (const response of throttled) {
-      assert.equal(response.headers.get('retry-after'), '1');
-      // A google.rpc.Status in protobuf, the request's content type; the message is readable UTF-8.
-      assert.equal(response.headers.get('content-type'), 'application/x-protobuf');
-      assert.match(Buffer.from(await response.arrayBuffer()).toString('utf8'), /queue is full/);
-    }
-    for (const { traceId } of accepted) {
-      const { status, body } = await getJson(`${server.apiUrl}/api/v1/traces/${traceId}`);
-      assert.equal(status, 200);
-      assert.equal(body.spans.length, 3);
-    }
-    const stats = server.server.stats();
-    assert.equal(stats.spansAccepted, accepted.length * 3);
-    assert.equal(stats.requestsThrottled, throttled.length);
-    assert.equal(stats.spansRefused, throttled.length * 3);
-  } finally {
-    await server.close();
-  }
-});
+}
 
 void test('a failing store gives 503 with Retry-After and the error is logged; the queue recovers', async () => {
   let failing = true;

@@ -3,12 +3,10 @@
 // must cost only the requests it held (retryable), never the server.
 
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { threadId } from 'node:worker_threads';
 import { decodeTracesProtobuf, OtlpDecodeError } from '@cairn/otlp';
 import { parsePriceTable, PricingContext } from '@cairn/semantic';
-import type { TraceStore } from '@cairn/storage';
 import { IngestThreadError, QueueFullError, ServerStoppingError } from '../src/errors.js';
 import type { PreparedTraces } from '../src/ingest/ingest-thread-protocol.js';
 import { IngestThreads, PrepareFailedError } from '../src/ingest/ingest-threads.js';
@@ -244,45 +242,3 @@ describe('a server with and without an ingest thread', () => {
     assert.equal(countersOf(inThread).spansDeduplicated, 3);
   });
 });
-
-void it('a full write queue answers 429 to exports prepared in a thread; every 200 is stored', async () => {
-  const server = await startTestServer({
-    config: { maxQueuedSpans: 6, maxBatchSpans: 6, ingestThreads: 1 },
-    wrapStore: (store) => slowPreparedWrites(store, 150),
-  });
-  try {
-    const requests = Array.from({ length: 10 }, () => {
-      let traceId = '';
-      const body = protobufBody(recordSpans((tracer) => void (traceId = agentTrace(tracer))));
-      return { traceId, body };
-    });
-    const responses = await Promise.all(requests.map(({ body }) => postOtlp(server.otlpUrl, body, PROTOBUF)));
-    const statuses = responses.map((response) => response.status);
-    assert.deepEqual(new Set(statuses), new Set([200, 429]), statuses.join(','));
-    for (const response of responses) await response.arrayBuffer();
-    const accepted = requests.filter((_, index) => statuses[index] === 200);
-    for (const { traceId } of accepted) {
-      const { status, body } = await getJson(`${server.apiUrl}/api/v1/traces/${traceId}`);
-      assert.equal(status, 200);
-      assert.equal(body.spans.length, 3);
-    }
-    const stats = server.server.stats();
-    assert.equal(stats.spansAccepted, accepted.length * 3);
-    assert.equal(stats.spansRefused, (requests.length - accepted.length) * 3);
-  } finally {
-    await server.close();
-  }
-});
-
-/** The store with writePrepared slowed down; everything else (the thread preparer included) as it is. */
-function slowPreparedWrites(store: TraceStore, millis: number): TraceStore {
-  assert.ok(store.writePreparer && store.writePrepared, 'the DuckDB store prepares writes in other threads');
-  const writePrepared = store.writePrepared.bind(store);
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'writePrepared') return async (...args: Parameters<typeof writePrepared>) => (await sleep(millis), writePrepared(...args));
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}

@@ -1,6 +1,7 @@
 // A real server on ephemeral 127.0.0.1 ports over a real DuckDB store in a temp directory.
 
 import { mkdtemp, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
@@ -100,4 +101,20 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
   const response = await fetch(url, init);
   const text = await response.text();
   return { status: response.status, body: text === '' ? null : JSON.parse(text), headers: response.headers };
+}
+
+/**
+ * The store with writePrepared slowed down and everything else as it is, the write preparer of
+ * the ingest threads included (withWrite's wrapper has none, so its server decodes on the event loop).
+ */
+export function withSlowPreparedWrites(store: TraceStore, millis: number): TraceStore {
+  if (!store.writePreparer || !store.writePrepared) throw new Error('the store cannot prepare writes in other threads');
+  const writePrepared = store.writePrepared.bind(store);
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'writePrepared') return async (...args: Parameters<typeof writePrepared>) => (await sleep(millis), writePrepared(...args));
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
