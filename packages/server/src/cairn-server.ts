@@ -182,8 +182,12 @@ export function createServer({
     // One listener serves both when the query API and OTLP/HTTP are configured on the same port.
     const shared = port !== null && port !== 0 && port === otlpHttpPort;
     try {
-      // Before any listener: the first spans of a project are priced with its own prices.
+      // Before any listener: the first spans of a project are priced with its own prices, and
+      // the first export does not wait for its ingest thread to load.
       await projectPrices.start();
+      await threads?.ready().catch((cause: unknown) => {
+        throw new Error(`the ingest thread could not start (--ingest-threads 0 decodes on the event loop instead): ${String(cause)}`, { cause });
+      });
       if (port !== null) {
         const handler: Handler = shared
           ? (request, response) => (isOtlpPath(request.url) ? otlpHandler : apiHandler)(request, response)
@@ -203,6 +207,7 @@ export function createServer({
       }
     } catch (error) {
       await closeListeners();
+      await threads?.close();
       await projectPrices.stop();
       state = 'stopped';
       throw error;

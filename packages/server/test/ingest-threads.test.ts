@@ -3,10 +3,15 @@
 // must cost only the requests it held (retryable), never the server.
 
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { threadId } from 'node:worker_threads';
 import { decodeTracesProtobuf, OtlpDecodeError } from '@cairn/otlp';
 import { parsePriceTable, PricingContext } from '@cairn/semantic';
+import { openDuckDbStore } from '@cairn/storage-duckdb';
+import { createServer } from '../src/index.js';
 import { IngestThreadError, QueueFullError, ServerStoppingError } from '../src/errors.js';
 import type { PreparedTraces } from '../src/ingest/ingest-thread-protocol.js';
 import { IngestThreads, PrepareFailedError } from '../src/ingest/ingest-threads.js';
@@ -168,6 +173,21 @@ describe('IngestThreads', () => {
     assert.equal(probeOf(await inHand).spans[0]!.name, 'in-hand');
     await assert.rejects(pool.prepare('protobuf', namedSpans('late')), ServerStoppingError);
   });
+});
+
+void it('a server whose ingest thread cannot start says so at start, naming the way around it', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'cairn-ingest-thread-'));
+  const store = await openDuckDbStore({ dataDir });
+  const missing = new URL('./support/no-such-preparer.ts', import.meta.url).href;
+  const broken = new Proxy(store, { get: (target, property) => (property === 'writePreparer' ? { module: missing, options: null } : (Reflect.get(target, property, target) as unknown)) });
+  const server = createServer({ store: broken, logger: { info: () => undefined, warn: () => undefined, error: () => undefined }, config: { port: 0, otlpHttpPort: 0, otlpGrpcPort: null } });
+  try {
+    await assert.rejects(server.start(), (error: Error) => /ingest thread could not start \(--ingest-threads 0 decodes on the event loop instead\).*no-such-preparer/.test(error.message));
+  } finally {
+    await server.stop();
+    await store.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });
 
 /** What a client and the API show for a set of exports, receive times and running spans' elapsed time left out. */

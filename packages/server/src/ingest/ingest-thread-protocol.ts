@@ -43,6 +43,9 @@ export type IngestThreadFailure = { kind: 'decode' | 'prepare' | 'internal'; err
 
 export type IngestThreadResponse = { id: number; ok: true; value: PreparedTraces } | { id: number; ok: false; failure: IngestThreadFailure };
 
+/** What a thread posts: once `ready` (its modules loaded), then one response per export. */
+export type IngestThreadMessage = { ready: true } | IngestThreadResponse;
+
 export function threadError(error: unknown): ThreadError {
   return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
 }

@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { OtlpDecodeError } from '@cairn/otlp';
 import { PricingContext } from '@cairn/semantic';
 import type { WritePreparer } from '@cairn/storage';
-import type { IngestThreadData, IngestThreadRequest, IngestThreadResponse, PreparedTraces } from './ingest-thread-protocol.js';
+import type { IngestThreadData, IngestThreadMessage, IngestThreadRequest, IngestThreadResponse, PreparedTraces } from './ingest-thread-protocol.js';
 import { threadError } from './ingest-thread-protocol.js';
 import { normalizeTraces } from './normalize-traces.js';
 
@@ -48,3 +48,5 @@ port.on('message', (request: IngestThreadRequest) => {
   }
   port.postMessage(response, transfer);
 });
+
+port.postMessage({ ready: true } satisfies IngestThreadMessage);

@@ -17,7 +17,7 @@ import type {
   IngestThreadData,
   IngestThreadFailure,
   IngestThreadRequest,
-  IngestThreadResponse,
+  IngestThreadMessage,
   PreparedTraces,
 } from './ingest-thread-protocol.js';
 import { errorOfThread } from './ingest-thread-protocol.js';
@@ -53,14 +53,27 @@ interface Pending {
 class IngestThread {
   readonly pending = new Map<number, Pending>();
   readonly worker: Worker;
+  /** Settles once the thread has loaded its modules (rejects if it stops before). */
+  readonly ready: Promise<void>;
   #idleWaiters: (() => void)[] = [];
+  #loaded = false;
 
   constructor(data: IngestThreadData, onExit: (thread: IngestThread, error: Error) => void) {
     const entry = new URL(`./ingest-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
     this.worker = new Worker(threadEntrySource(entry), { eval: true, workerData: data });
-    // Referenced only while it holds exports, like the store's worker: an idle server may exit.
-    this.worker.unref();
-    this.worker.on('message', (response: IngestThreadResponse) => {
+    // Referenced while it loads (a server starting waits for it) and while it holds exports;
+    // otherwise not, like the store's worker: an idle server may exit.
+    let markReady = () => {};
+    let failReady: (error: Error) => void = () => {};
+    this.ready = new Promise<void>((resolve, reject) => ([markReady, failReady] = [resolve, reject]));
+    // A thread that never became ready fails start(); later on, only the exports it held.
+    this.ready.catch(() => undefined);
+    this.worker.on('message', (response: IngestThreadMessage) => {
+      if ('ready' in response) {
+        this.#loaded = true;
+        if (this.pending.size === 0) this.worker.unref();
+        return markReady();
+      }
       const pending = this.pending.get(response.id);
       if (pending === undefined) return;
       this.#forget(response.id);
@@ -70,7 +83,9 @@ class IngestThread {
     let failure: Error | null = null;
     this.worker.on('error', (error) => (failure = error));
     this.worker.on('exit', (code) => {
-      onExit(this, failure ?? new Error(`the ingest thread exited with code ${code}`));
+      const error = failure ?? new Error(`the ingest thread exited with code ${code}`);
+      failReady(error);
+      onExit(this, error);
       this.pending.clear();
       this.#wakeIdleWaiters();
     });
@@ -78,7 +93,7 @@ class IngestThread {
 
   /** Hands the thread an export; `pending` settles with its answer. */
   prepare(request: Extract<IngestThreadRequest, { op: 'traces' }>, pending: Pending): void {
-    if (this.pending.size === 0) this.worker.ref();
+    this.worker.ref();
     this.pending.set(request.id, pending);
     this.worker.postMessage(request);
   }
@@ -95,7 +110,8 @@ class IngestThread {
   #forget(id: number): void {
     this.pending.delete(id);
     if (this.pending.size > 0) return;
-    this.worker.unref();
+    // A thread still loading stays referenced until it is ready.
+    if (this.#loaded) this.worker.unref();
     this.#wakeIdleWaiters();
   }
 
@@ -150,6 +166,11 @@ export class IngestThreads {
         },
       );
     });
+  }
+
+  /** Settles once every thread has loaded its modules; rejects with why one could not. */
+  async ready(): Promise<void> {
+    await Promise.all(this.#threads.map((thread) => thread?.ready));
   }
 
   /** Refuses new exports, lets the threads finish the ones they hold, then stops them. */
