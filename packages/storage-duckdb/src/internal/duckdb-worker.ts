@@ -108,7 +108,6 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   writer = await instance.connect();
   await writer.run(`SET checkpoint_threshold = '${config.checkpointThreshold.replace(/'/g, '')}'`);
   await writer.run('SET preserve_insertion_order = false');
-  if (process.env.EXP_NOCOMP) await writer.run(`SET disabled_compression_methods = '${process.env.EXP_NOCOMP}'`);
   for (const statement of SCHEMA_SQL) await writer.run(statement);
   await backfillPartsReceived(writer);
   readers = new ConnectionPool(instance, config.readers);
