@@ -43,6 +43,14 @@ describe('serve configuration', () => {
     assert.throws(() => resolveServeConfig({ 'duckdb-threads': '1.5' }, {}), /--duckdb-threads "1.5": must be a whole number of threads/);
   });
 
+  it('takes the ingest thread count from --ingest-threads or CAIRN_INGEST_THREADS, 0 included, refusing nonsense', () => {
+    assert.equal(resolveServeConfig({}, {}).ingestThreads, undefined);
+    assert.equal(resolveServeConfig({ 'ingest-threads': '2' }, { CAIRN_INGEST_THREADS: '0' }).ingestThreads, 2);
+    assert.equal(resolveServeConfig({}, { CAIRN_INGEST_THREADS: '0' }).ingestThreads, 0);
+    assert.throws(() => resolveServeConfig({ 'ingest-threads': '-1' }, {}), /--ingest-threads "-1": must be 0 \(decode on the event loop\) or more/);
+    assert.throws(() => resolveServeConfig({}, { CAIRN_INGEST_THREADS: 'many' }), /CAIRN_INGEST_THREADS "many": must be a number/);
+  });
+
   it('selects the ClickHouse store with its URL, database and cluster from flags or variables', () => {
     const single = resolveServeConfig({ store: 'clickhouse', 'clickhouse-url': 'http://127.0.0.1:8123' }, {});
     assert.equal(single.store, 'clickhouse');
