@@ -4,7 +4,9 @@
 //  2. + normalize to SpanRecord                                        (the CPU work per span)
 //  3. append:  TraceStore.write of those records into a fresh DuckDB   (the store ceiling)
 //  4. served:  a load-generator process posts the protobuf batches to `cairn serve` over
-//              loopback; acknowledged (durable) spans per second, and the server's peak RSS.
+//              loopback; acknowledged (durable) spans per second, and the server's peak RSS;
+//              then the same with `--ingest-threads 0` (decoding on the event loop), the baseline
+//              of the ingest thread's gain.
 // Usage: ingest-bench.ts [seconds=20] [connections=6] [spansPerBatch=500]
 
 import { decodeTracesProtobuf } from '@cairn/otlp';
@@ -72,19 +74,25 @@ await store.close();
 const appendStoreBytes = directoryBytes(appendDir);
 removeDir(appendDir);
 
-// Served: cairn serve + a separate load-generator process.
-const serveDir = tempDir('serve');
-const server = await startCairn({ dataDir: serveDir });
-const serverCpuBefore = processCpuSeconds(server.pid);
-const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, connections, spansPerBatch]);
-const servedCpuMicrosPerSpan = ((processCpuSeconds(server.pid) - serverCpuBefore) * 1e6) / load.acknowledgedSpans;
-const peakRss = peakRssBytes(server.pid);
-const stats = (await (await fetch(`${server.apiUrl}/api/v1/stats`)).json()) as Record<string, number>;
-await server.stop();
-removeDir(serveDir);
-process.stderr.write(
-  `served: ${Math.round(load.spansPerSecond)} spans/s acknowledged, ${servedCpuMicrosPerSpan.toFixed(1)} µs server CPU/span, ${load.throttled} throttled, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB\n`,
-);
+// Served: cairn serve + a separate load-generator process; once as configured by default (an
+// ingest thread decodes), then with --ingest-threads 0 (the event loop decodes) as the baseline.
+async function served(label: string, extraArgs: string[]) {
+  const serveDir = tempDir('serve');
+  const server = await startCairn({ dataDir: serveDir, extraArgs });
+  const serverCpuBefore = processCpuSeconds(server.pid);
+  const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, connections, spansPerBatch]);
+  const cpuMicrosPerSpan = ((processCpuSeconds(server.pid) - serverCpuBefore) * 1e6) / load.acknowledgedSpans;
+  const peakRss = peakRssBytes(server.pid);
+  const stats = (await (await fetch(`${server.apiUrl}/api/v1/stats`)).json()) as Record<string, number>;
+  await server.stop();
+  removeDir(serveDir);
+  process.stderr.write(
+    `${label}: ${Math.round(load.spansPerSecond)} spans/s acknowledged, ${cpuMicrosPerSpan.toFixed(1)} µs server CPU/span, ${load.throttled} throttled, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB\n`,
+  );
+  return { load, cpuMicrosPerSpan, peakRss, stats };
+}
+const { load, cpuMicrosPerSpan: servedCpuMicrosPerSpan, peakRss, stats } = await served('served', []);
+const onLoop = await served('served, decoding on the event loop', ['--ingest-threads', '0']);
 
 const result = {
   parameters: { seconds: Number(seconds), connections: Number(connections), spansPerBatch: Number(spansPerBatch), bytesPerSpan: Math.round(totalBytes / totalSpans) },
@@ -97,6 +105,10 @@ const result = {
   servedFractionOfAppend: Number((load.spansPerSecond / appendRate).toFixed(3)),
   servedCpuMicrosPerSpan: Number(servedCpuMicrosPerSpan.toFixed(1)),
   servedPeakRssMiB: Math.round(peakRss / 2 ** 20),
+  servedOnEventLoopSpansPerSecond: Math.round(onLoop.load.spansPerSecond),
+  servedOnEventLoopCpuMicrosPerSpan: Number(onLoop.cpuMicrosPerSpan.toFixed(1)),
+  servedOnEventLoopPeakRssMiB: Math.round(onLoop.peakRss / 2 ** 20),
+  ingestThreadGain: Number((load.spansPerSecond / onLoop.load.spansPerSecond).toFixed(3)),
   load,
   serverStats: stats,
 };
