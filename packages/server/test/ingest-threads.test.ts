@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { threadId } from 'node:worker_threads';
 import { decodeTracesProtobuf, OtlpDecodeError } from '@cairn/otlp';
 import { parsePriceTable, PricingContext } from '@cairn/semantic';
+import { siblingModuleUrl } from '@cairn/storage/adapter-kit';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { createServer } from '../src/index.js';
 import { IngestThreadError, QueueFullError, ServerStoppingError } from '../src/errors.js';
@@ -22,7 +23,7 @@ import { getJson, postOtlp, startTestServer, type TestServer } from './support/t
 
 const PROTOBUF = { 'content-type': 'application/x-protobuf' };
 const JSON_TYPE = { 'content-type': 'application/json' };
-const PROBE_MODULE = new URL(`./support/probe-preparer${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const PROBE_MODULE = siblingModuleUrl('./support/probe-preparer', import.meta.url);
 
 function namedSpans(...names: string[]): Uint8Array {
   return protobufBody(

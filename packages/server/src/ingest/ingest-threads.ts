@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { OtlpDecodeError } from '@cairn/otlp';
 import type { PricingContext, PricingSnapshot } from '@cairn/semantic';
 import type { WritePreparerSpec } from '@cairn/storage';
-import { threadEntrySource } from '@cairn/storage/adapter-kit';
+import { siblingModuleUrl, threadEntrySource } from '@cairn/storage/adapter-kit';
 import { IngestThreadError, QueueFullError, ServerStoppingError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type {
@@ -59,8 +59,7 @@ class IngestThread {
   #loaded = false;
 
   constructor(data: IngestThreadData, onExit: (thread: IngestThread, error: Error) => void) {
-    const entry = new URL(`./ingest-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-    this.worker = new Worker(threadEntrySource(entry), { eval: true, workerData: data });
+    this.worker = new Worker(threadEntrySource(siblingModuleUrl('./ingest-thread', import.meta.url)), { eval: true, workerData: data });
     // Referenced while it loads (a server starting waits for it) and while it holds exports;
     // otherwise not, like the store's worker: an idle server may exit.
     let markReady = () => {};

@@ -42,7 +42,7 @@ import type {
 } from '@cairn/storage';
 import { InvalidCursorError, StoreError } from '@cairn/storage';
 import { deriveSpanContent } from '@cairn/semantic';
-import { decodeCursor, encodeCursor } from '@cairn/storage/adapter-kit';
+import { decodeCursor, encodeCursor, siblingModuleUrl } from '@cairn/storage/adapter-kit';
 import { DuckDbAnalytics } from './duckdb-analytics.js';
 import { resetCallAgents, resolveCallAgents } from './call-agents.js';
 import { applyDuckDbRetention } from './duckdb-retention.js';
@@ -83,7 +83,7 @@ export interface DuckDbTraceStoreParts {
 type Row = unknown[];
 
 /** The module a server's ingest thread imports to prepare writes for this store (writePreparer). */
-const WRITE_PREPARER_MODULE = new URL(`../write-preparer${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+const WRITE_PREPARER_MODULE = siblingModuleUrl('../write-preparer', import.meta.url);
 
 /** Where a trace's spans are: start times in [from, to], written in batches minSeq..maxSeq. */
 interface SpanWindow {

@@ -8,7 +8,7 @@
 // waits, in its 'exit' handler, until the worker has no request in flight.
 
 import { Worker } from 'node:worker_threads';
-import { threadEntrySource } from '@cairn/storage/adapter-kit';
+import { siblingModuleUrl, threadEntrySource } from '@cairn/storage/adapter-kit';
 import { transferablesOf } from './row-buffer.js';
 import { WorkerActivity } from './worker-activity.js';
 import type { WorkerData, WorkerRequest, WorkerResponse } from './worker-protocol.js';
@@ -62,7 +62,7 @@ export class WorkerClient {
     const workerData: WorkerData = { activity: this.activity.buffer };
     // A small young generation and a capped old one make the worker collect the column arrays
     // of past slices early instead of letting its heap grow next to DuckDB's own memory.
-    this.worker = new Worker(threadEntrySource(new URL(`./duckdb-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href), {
+    this.worker = new Worker(threadEntrySource(siblingModuleUrl('./duckdb-worker', import.meta.url)), {
       eval: true,
       workerData,
       resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 32 },

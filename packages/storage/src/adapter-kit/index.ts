@@ -19,4 +19,4 @@ export { sortEventsByTime } from './sort-events-by-time.js';
 export type { SemanticColumnValues } from './semantic-columns.js';
 export { semanticColumnValues } from './semantic-columns.js';
 export { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from './tree-row.js';
-export { threadEntrySource } from './thread-entry-source.js';
+export { siblingModuleUrl, threadEntrySource } from './thread-entry-source.js';
