@@ -285,6 +285,30 @@ describe('openDuckDbStore', () => {
     }
   });
 
+  it('keeps nothing of a write that fails after its spans were appended, and writes the next one whole', async () => {
+    const store = await openDuckDbStore({ dataDir: await freshDir() });
+    try {
+      const spec = store.writePreparer!;
+      const module = (await import(spec.module)) as { createWritePreparer(options: unknown): WritePreparer };
+      const preparer = module.createWritePreparer(structuredClone(spec.options));
+      const [failing, next] = [buildAgentTrace({ llmCalls: 2 }), buildAgentTrace({ llmCalls: 3 })];
+      // The spans rows go first; a trace_parts table one column short fails the write at COMMIT.
+      const broken = preparer.prepare({ spans: failing, events: [] }).prepared as { partRows: { columns: unknown[] } };
+      broken.partRows.columns.pop();
+      await assert.rejects(store.writePrepared!([store.adoptPrepared!(broken)]), /trace_parts: \d+ columns sent, table has \d+/);
+      const written = await store.writePrepared!([store.prepareWrite!({ spans: next, events: [] })]);
+      assert.equal(written.accepted, next.length);
+      assert.equal(await store.getTrace('default', failing[0]!.traceId), null);
+      assert.equal((await store.getTrace('default', next[0]!.traceId))?.spans.length, next.length);
+      assert.equal((await store.stats()).spanCount, next.length);
+      // The failed spans were not kept anywhere: sent again, all of them are written.
+      assert.equal((await store.write({ spans: failing, events: [] })).accepted, failing.length);
+      assert.equal((await store.stats()).spanCount, failing.length + next.length);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('reads detached events and running spans stored before a restart (and none when there are none)', async () => {
     const dataDir = await freshDir();
     const [root, llm] = buildAgentTrace({ llmCalls: 1 });
