@@ -7,7 +7,10 @@
 //              loopback; acknowledged (durable) spans per second, and the server's peak RSS;
 //              then the same with `--ingest-threads 0` (decoding on the event loop), the baseline
 //              of the ingest thread's gain.
-// Usage: ingest-bench.ts [seconds=20] [connections=8] [spansPerBatch=500]
+// Usage: ingest-bench.ts [seconds=60] [connections=8] [spansPerBatch=500]
+// 60 s per served run: DuckDB checkpoints once per ~250k spans (~9 s at 30k/s), stopping writes
+// for about a second, so a sustained rate needs several of them in the window (20-s runs swung
+// ±10 % with where the checkpoints fell).
 
 import { decodeTracesProtobuf } from '@cairn/otlp';
 import { normalizeSpan } from '@cairn/semantic';
@@ -18,7 +21,7 @@ import { encodeAgentBatches } from './agent-batches.js';
 import { directoryBytes, peakRssBytes, processCpuSeconds, removeDir, runJsonProcess, tempDir, writeResult } from './bench-support.js';
 import type { LoadResult } from './load-generator.js';
 
-const [seconds = '20', connections = '8', spansPerBatch = '500'] = process.argv.slice(2);
+const [seconds = '60', connections = '8', spansPerBatch = '500'] = process.argv.slice(2);
 
 function measure(label: string, totalSpans: number, work: () => void): number {
   const started = performance.now();

@@ -60,6 +60,12 @@ export const serveConfigSchema = z
       .int('must be a whole number of threads')
       .min(1, 'must be at least 1')
       .optional(),
+    duckdbCheckpointMb: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of megabytes')
+      .min(16, 'must be at least 16')
+      .max(65536, 'must be at most 65536')
+      .optional(),
     ingestThreads: z.coerce
       .number({ error: 'must be a number' })
       .int('must be a whole number of threads')
@@ -85,6 +91,7 @@ export const SERVE_OPTIONS = {
   'clickhouse-shards': ['clickhouseShards', 'CAIRN_CLICKHOUSE_SHARDS'],
   'clickhouse-zookeeper-path': ['clickhouseZookeeperPath', 'CAIRN_CLICKHOUSE_ZOOKEEPER_PATH'],
   'duckdb-threads': ['duckdbThreads', 'CAIRN_DUCKDB_THREADS'],
+  'duckdb-checkpoint-mb': ['duckdbCheckpointMb', 'CAIRN_DUCKDB_CHECKPOINT_MB'],
   'ingest-threads': ['ingestThreads', 'CAIRN_INGEST_THREADS'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],
   'retention-days': ['retentionDays', 'CAIRN_RETENTION_DAYS'],

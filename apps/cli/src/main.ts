@@ -15,6 +15,9 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --store duckdb|clickhouse  storage engine                     CAIRN_STORE           (duckdb)
   --duckdb-threads N       DuckDB threads: fewer leave more CPU to ingest, more speed up
                            dashboards (BENCHMARKS.md)  CAIRN_DUCKDB_THREADS  (cores - 1, at least 1)
+  --duckdb-checkpoint-mb N WAL megabytes that start a DuckDB checkpoint: more = fewer write
+                           stalls while ingesting, a longer replay after a crash
+                           (BENCHMARKS.md)                 CAIRN_DUCKDB_CHECKPOINT_MB  (512)
   --ingest-threads N       threads that decode and prepare OTLP trace exports off the
                            event loop (DuckDB store); 0 = on it   CAIRN_INGEST_THREADS  (1)
   --clickhouse-url URL     ClickHouse HTTP URL (--store clickhouse)  CAIRN_CLICKHOUSE_URL

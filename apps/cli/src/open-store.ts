@@ -13,7 +13,11 @@ export function describeStoreLocation(config: ServeConfig): string {
 
 export function openConfiguredStore(config: ServeConfig): Promise<TraceStore> {
   if (config.store === 'duckdb') {
-    return openDuckDbStore({ dataDir: path.resolve(config.dataDir), ...(config.duckdbThreads === undefined ? {} : { threads: config.duckdbThreads }) });
+    return openDuckDbStore({
+      dataDir: path.resolve(config.dataDir),
+      ...(config.duckdbThreads === undefined ? {} : { threads: config.duckdbThreads }),
+      ...(config.duckdbCheckpointMb === undefined ? {} : { checkpointThreshold: `${config.duckdbCheckpointMb}MB` }),
+    });
   }
   // The scale-out store: stateless servers sharing one ClickHouse (single node or sharded cluster).
   return openClickHouseStore({

@@ -36,6 +36,14 @@ describe('serve configuration', () => {
     assert.throws(() => resolveServeConfig({ store: 'postgres' }, {}), /--store "postgres": must be duckdb or clickhouse/);
   });
 
+  it('takes the DuckDB checkpoint size from --duckdb-checkpoint-mb or CAIRN_DUCKDB_CHECKPOINT_MB, refusing nonsense', () => {
+    assert.equal(resolveServeConfig({ 'duckdb-checkpoint-mb': '256' }, { CAIRN_DUCKDB_CHECKPOINT_MB: '1024' }).duckdbCheckpointMb, 256);
+    assert.equal(resolveServeConfig({}, { CAIRN_DUCKDB_CHECKPOINT_MB: '1024' }).duckdbCheckpointMb, 1024);
+    assert.equal(resolveServeConfig({}, {}).duckdbCheckpointMb, undefined);
+    assert.throws(() => resolveServeConfig({ 'duckdb-checkpoint-mb': '8' }, {}), /--duckdb-checkpoint-mb "8": must be at least 16/);
+    assert.throws(() => resolveServeConfig({}, { CAIRN_DUCKDB_CHECKPOINT_MB: '512MB' }), /CAIRN_DUCKDB_CHECKPOINT_MB "512MB": must be a number/);
+  });
+
   it('takes the DuckDB thread count from --duckdb-threads or CAIRN_DUCKDB_THREADS, refusing nonsense', () => {
     assert.equal(resolveServeConfig({ 'duckdb-threads': '3' }, { CAIRN_DUCKDB_THREADS: '1' }).duckdbThreads, 3);
     assert.equal(resolveServeConfig({}, { CAIRN_DUCKDB_THREADS: '1' }).duckdbThreads, 1);
