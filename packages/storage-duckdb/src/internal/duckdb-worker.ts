@@ -54,14 +54,12 @@ interface TableAppender {
  * The writer's appenders, one per table, kept from write to write: making one (DuckDB looks the
  * table up and binds its columns' defaults) took ~0.2 ms of every write's ~1 ms fixed cost per
  * table. A flush appends the rows in the transaction open on the writer (the write's), so a kept
- * appender writes into each write's transaction in turn; all are dropped when a write fails.
+ * appender writes into each write's transaction in turn; one with nothing buffered flushes
+ * nothing. All are dropped when a write fails.
  */
 const appenders = new Map<AppendTable, TableAppender>();
-interface OpenWrite {
-  /** The tables this write appended to (their appenders are flushed at COMMIT). */
-  tables: Set<AppendTable>;
-}
-let write: OpenWrite | null = null;
+/** Whether a write's transaction is open on the writer (begin … commit / rollback). */
+let writing = false;
 /** Trace ids the store may hold (batch-write.ts); null: ask trace_parts (also while it loads). */
 let knownTraces: KnownTracesFilter | null = null;
 /** The filter being loaded from trace_parts after open; writes add their trace ids to it meanwhile. */
@@ -203,7 +201,7 @@ function loadKnownTraces(): void {
 
 /** Copies column arrays into data chunks of at most CHUNK_ROWS rows and appends them. */
 async function appendRows(rows: TableColumns): Promise<void> {
-  if (!write || !writer) throw new Error('append outside a write');
+  if (!writing || !writer) throw new Error('append outside a write');
   // The rows to append, by index, when dedupe dropped some; null: all of them.
   const selection = rows.skip ? keptRows(rows.skip) : null;
   const total = selection ? selection.length : rows.rowCount;
@@ -216,7 +214,6 @@ async function appendRows(rows: TableColumns): Promise<void> {
     entry = { appender, types };
     appenders.set(rows.table, entry);
   }
-  write.tables.add(rows.table);
   const { appender, types } = entry;
   if (rows.columns.length !== types.length) throw new Error(`${rows.table}: ${rows.columns.length} columns sent, table has ${types.length}`);
   for (let offset = 0; offset < total; offset += CHUNK_ROWS) {
@@ -354,28 +351,27 @@ function toListValue(value: CellValue): DuckDBValue {
 async function begin(): Promise<void> {
   if (!writer) throw new Error('store is not open');
   await writer.run('BEGIN TRANSACTION');
-  write = { tables: new Set() };
+  writing = true;
 }
 
 async function commit(rows: readonly TableColumns[]): Promise<void> {
-  const current = write;
-  if (!current || !writer) throw new Error('commit outside a write');
+  if (!writing || !writer) throw new Error('commit outside a write');
   try {
     for (const table of rows) if (table.rowCount > 0) await appendRows(table);
-    for (const table of current.tables) appenders.get(table)!.appender.flushSync();
+    for (const { appender } of appenders.values()) appender.flushSync();
     await writer.run('COMMIT');
   } catch (error) {
     await rollback().catch(() => undefined);
     throw error;
   } finally {
-    write = null;
+    writing = false;
   }
 }
 
 async function rollback(): Promise<void> {
-  const current = write;
-  write = null;
-  if (!current || !writer) return;
+  const wasWriting = writing;
+  writing = false;
+  if (!wasWriting || !writer) return;
   dropAppenders();
   await writer.run('ROLLBACK');
 }
@@ -399,7 +395,7 @@ function close(): void {
   readers?.closeAll();
   writer?.closeSync();
   instance?.closeSync();
-  write = null;
+  writing = false;
   readers = null;
   writer = null;
   instance = null;
