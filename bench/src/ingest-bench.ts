@@ -16,10 +16,9 @@ import { decodeTracesProtobuf } from '@cairn/otlp';
 import { normalizeSpan } from '@cairn/semantic';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import type { SpanRecord } from '@cairn/model';
-import { startCairn } from '../../e2e/support/cairn-process.js';
 import { encodeAgentBatches } from './agent-batches.js';
-import { directoryBytes, peakRssBytes, processCpuSeconds, removeDir, runJsonProcess, tempDir, writeResult } from './bench-support.js';
-import type { LoadResult } from './load-generator.js';
+import { directoryBytes, removeDir, tempDir, writeResult } from './bench-support.js';
+import { serveLoad } from './served-load.js';
 
 const [seconds = '60', connections = '8', spansPerBatch = '500'] = process.argv.slice(2);
 
@@ -79,22 +78,14 @@ removeDir(appendDir);
 
 // Served: cairn serve + a separate load-generator process; once as configured by default (an
 // ingest thread decodes), then with --ingest-threads 0 (the event loop decodes) as the baseline.
-async function served(label: string, extraArgs: string[]) {
-  const serveDir = tempDir('serve');
-  const server = await startCairn({ dataDir: serveDir, extraArgs });
-  const serverCpuBefore = processCpuSeconds(server.pid);
-  const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, connections, spansPerBatch]);
-  const cpuMicrosPerSpan = ((processCpuSeconds(server.pid) - serverCpuBefore) * 1e6) / load.acknowledgedSpans;
-  const peakRss = peakRssBytes(server.pid);
-  const stats = (await (await fetch(`${server.apiUrl}/api/v1/stats`)).json()) as Record<string, number>;
-  await server.stop();
-  removeDir(serveDir);
+async function served(label: string, serveFlags: string[]) {
+  const run = await serveLoad(serveFlags, seconds, connections, spansPerBatch);
   process.stderr.write(
-    `${label}: ${Math.round(load.spansPerSecond)} spans/s acknowledged, ${cpuMicrosPerSpan.toFixed(1)} µs server CPU/span, ${load.throttled} throttled, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB\n`,
+    `${label}: ${Math.round(run.load.spansPerSecond)} spans/s acknowledged, ${run.cpuMicrosPerSpan.toFixed(1)} µs server CPU/span, ${run.load.throttled} throttled, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
   );
-  return { load, cpuMicrosPerSpan, peakRss, stats };
+  return run;
 }
-const { load, cpuMicrosPerSpan: servedCpuMicrosPerSpan, peakRss, stats } = await served('served', []);
+const { load, cpuMicrosPerSpan: servedCpuMicrosPerSpan, peakRssBytes: peakRss, stats } = await served('served', []);
 const onLoop = await served('served, decoding on the event loop', ['--ingest-threads', '0']);
 
 const result = {
@@ -110,7 +101,7 @@ const result = {
   servedPeakRssMiB: Math.round(peakRss / 2 ** 20),
   servedOnEventLoopSpansPerSecond: Math.round(onLoop.load.spansPerSecond),
   servedOnEventLoopCpuMicrosPerSpan: Number(onLoop.cpuMicrosPerSpan.toFixed(1)),
-  servedOnEventLoopPeakRssMiB: Math.round(onLoop.peakRss / 2 ** 20),
+  servedOnEventLoopPeakRssMiB: Math.round(onLoop.peakRssBytes / 2 ** 20),
   ingestThreadGain: Number((load.spansPerSecond / onLoop.load.spansPerSecond).toFixed(3)),
   load,
   serverStats: stats,

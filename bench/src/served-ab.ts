@@ -6,9 +6,8 @@
 // Usage: served-ab.ts <seconds> <rounds> "<serve flags A>" "<serve flags B>" [...]
 //   e.g. served-ab.ts 60 2 "--duckdb-checkpoint-mb 256" "--duckdb-checkpoint-mb 512"
 
-import { startCairn } from '../../e2e/support/cairn-process.js';
-import { peakRssBytes, processCpuSeconds, removeDir, runJsonProcess, tempDir, writeResult } from './bench-support.js';
-import type { LoadResult } from './load-generator.js';
+import { writeResult } from './bench-support.js';
+import { serveLoad } from './served-load.js';
 
 const [seconds, rounds, ...configs] = process.argv.slice(2);
 if (seconds === undefined || rounds === undefined || configs.length < 2) {
@@ -25,22 +24,14 @@ const runs = new Map<string, Run[]>(configs.map((config) => [config, []]));
 
 for (let round = 0; round < Number(rounds); round++) {
   for (const config of round % 2 === 0 ? configs : [...configs].reverse()) {
-    const dataDir = tempDir('served-ab');
-    const server = await startCairn({ dataDir, extraArgs: config.split(' ').filter(Boolean) });
-    try {
-      const cpuBefore = processCpuSeconds(server.pid);
-      const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, '8', '500']);
-      const run = {
-        spansPerSecond: Math.round(load.spansPerSecond),
-        cpuMicrosPerSpan: Number((((processCpuSeconds(server.pid) - cpuBefore) * 1e6) / load.acknowledgedSpans).toFixed(1)),
-        peakRssMiB: Math.round(peakRssBytes(server.pid) / 2 ** 20),
-      };
-      runs.get(config)!.push(run);
-      process.stderr.write(`[${config}] ${run.spansPerSecond} spans/s, ${run.cpuMicrosPerSpan} µs CPU/span, peak RSS ${run.peakRssMiB} MiB\n`);
-    } finally {
-      await server.stop();
-      removeDir(dataDir);
-    }
+    const served = await serveLoad(config.split(' ').filter(Boolean), seconds, '8', '500');
+    const run = {
+      spansPerSecond: Math.round(served.load.spansPerSecond),
+      cpuMicrosPerSpan: Number(served.cpuMicrosPerSpan.toFixed(1)),
+      peakRssMiB: Math.round(served.peakRssBytes / 2 ** 20),
+    };
+    runs.get(config)!.push(run);
+    process.stderr.write(`[${config}] ${run.spansPerSecond} spans/s, ${run.cpuMicrosPerSpan} µs CPU/span, peak RSS ${run.peakRssMiB} MiB\n`);
   }
 }
 
