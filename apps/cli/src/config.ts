@@ -72,6 +72,12 @@ export const serveConfigSchema = z
       .min(0, 'must be 0 (decode on the event loop) or more')
       .max(16, 'must be at most 16')
       .optional(),
+    batchWaitMs: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of milliseconds')
+      .min(0, 'must be 0 (never wait) or more')
+      .max(1000, 'must be at most 1000')
+      .optional(),
   })
   .strict();
 
@@ -93,6 +99,7 @@ export const SERVE_OPTIONS = {
   'duckdb-threads': ['duckdbThreads', 'CAIRN_DUCKDB_THREADS'],
   'duckdb-checkpoint-mb': ['duckdbCheckpointMb', 'CAIRN_DUCKDB_CHECKPOINT_MB'],
   'ingest-threads': ['ingestThreads', 'CAIRN_INGEST_THREADS'],
+  'batch-wait-ms': ['batchWaitMs', 'CAIRN_BATCH_WAIT_MS'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],
   'retention-days': ['retentionDays', 'CAIRN_RETENTION_DAYS'],
   retention: ['retention', 'CAIRN_RETENTION'],

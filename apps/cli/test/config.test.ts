@@ -44,6 +44,14 @@ describe('serve configuration', () => {
     assert.throws(() => resolveServeConfig({}, { CAIRN_DUCKDB_CHECKPOINT_MB: '512MB' }), /CAIRN_DUCKDB_CHECKPOINT_MB "512MB": must be a number/);
   });
 
+  it('takes the write wait from --batch-wait-ms or CAIRN_BATCH_WAIT_MS, refusing nonsense', () => {
+    assert.equal(resolveServeConfig({ 'batch-wait-ms': '0' }, { CAIRN_BATCH_WAIT_MS: '20' }).batchWaitMs, 0);
+    assert.equal(resolveServeConfig({}, { CAIRN_BATCH_WAIT_MS: '20' }).batchWaitMs, 20);
+    assert.equal(resolveServeConfig({}, {}).batchWaitMs, undefined);
+    assert.throws(() => resolveServeConfig({ 'batch-wait-ms': '-1' }, {}), /--batch-wait-ms "-1": must be 0 \(never wait\) or more/);
+    assert.throws(() => resolveServeConfig({}, { CAIRN_BATCH_WAIT_MS: '5000' }), /CAIRN_BATCH_WAIT_MS "5000": must be at most 1000/);
+  });
+
   it('takes the DuckDB thread count from --duckdb-threads or CAIRN_DUCKDB_THREADS, refusing nonsense', () => {
     assert.equal(resolveServeConfig({ 'duckdb-threads': '3' }, { CAIRN_DUCKDB_THREADS: '1' }).duckdbThreads, 3);
     assert.equal(resolveServeConfig({}, { CAIRN_DUCKDB_THREADS: '1' }).duckdbThreads, 1);

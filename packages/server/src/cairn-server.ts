@@ -88,6 +88,8 @@ export function createServer({
     counters,
     maxQueuedSpans: settings.maxQueuedSpans,
     maxBatchSpans: settings.maxBatchSpans,
+    minBatchSpans: settings.minBatchSpans,
+    batchWaitMillis: settings.batchWaitMillis,
     queueFullRetryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
     writeFailedRetryAfterSeconds: WRITE_FAILED_RETRY_AFTER_SECONDS,
   });

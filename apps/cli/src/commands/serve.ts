@@ -43,6 +43,7 @@ export async function serve(config: ServeConfig): Promise<number> {
       // Applied at start and hourly; null (no --retention-days / --retention) keeps everything.
       retention: retentionPolicy(config),
       ...(config.ingestThreads === undefined ? {} : { ingestThreads: config.ingestThreads }),
+      ...(config.batchWaitMs === undefined ? {} : { batchWaitMillis: config.batchWaitMs }),
     },
   });
   try {

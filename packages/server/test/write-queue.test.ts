@@ -1,0 +1,103 @@
+// The write queue's group commit on the real DuckDB store: exports that wait while a write runs go
+// into the next write together; under sustained load that write also waits (batchWaitMillis) for
+// more to gather, unless minBatchSpans are already there; a lone export on an idle queue is
+// written at once. The store's own count of writes (IngestCounters.batchesWritten) shows it.
+
+import { strict as assert } from 'node:assert';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import type { TraceStore, WriteBatch, WriteResult } from '@cairn/storage';
+import { buildSpanRecord, nextTraceId } from '@cairn/storage/conformance';
+import { openDuckDbStore } from '@cairn/storage-duckdb';
+import { createIngestCounters, type IngestCounters } from '../src/ingest/ingest-stats.js';
+import { WriteQueue } from '../src/ingest/write-queue.js';
+import { silentLogger } from '../src/logger.js';
+
+let dir: string;
+let store: TraceStore;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'cairn-write-queue-'));
+  store = await openDuckDbStore({ dataDir: dir });
+});
+after(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function makeQueue(batchWaitMillis: number): { queue: WriteQueue; counters: IngestCounters } {
+  const counters = createIngestCounters();
+  const queue = new WriteQueue({
+    store,
+    logger: silentLogger,
+    counters,
+    maxQueuedSpans: 50_000,
+    maxBatchSpans: 10_000,
+    minBatchSpans: 2_000,
+    batchWaitMillis,
+    queueFullRetryAfterSeconds: 1,
+    writeFailedRetryAfterSeconds: 1,
+  });
+  return { queue, counters };
+}
+
+function batch(spanCount: number): WriteBatch {
+  const traceId = nextTraceId();
+  return { spans: Array.from({ length: spanCount }, () => buildSpanRecord({ traceId })), events: [] };
+}
+
+/**
+ * A is written at once (idle queue) while B waits; C comes 1 ms after A was answered, i.e. after
+ * the queue took up the write that follows A. Resolves with the three results.
+ */
+async function busyQueue(queue: WriteQueue, bSpans: number): Promise<WriteResult[]> {
+  const a = queue.submit(batch(10));
+  const b = queue.submit(batch(bSpans));
+  const c = a.then(async () => {
+    await sleep(1);
+    return queue.submit(batch(10));
+  });
+  return Promise.all([a, b, c]);
+}
+
+describe('write queue', () => {
+  it('under load, lets the next write wait for more exports and carries them together', async () => {
+    const { queue, counters } = makeQueue(500);
+    const results = await busyQueue(queue, 10);
+    assert.deepEqual(
+      results.map((result) => result.accepted),
+      [10, 10, 10],
+    );
+    // A alone, then B and C in one write.
+    assert.equal(counters.batchesWritten, 2);
+    await queue.close();
+  });
+
+  it('writes what is waiting at once with --batch-wait-ms 0', async () => {
+    const { queue, counters } = makeQueue(0);
+    await busyQueue(queue, 10);
+    // A, then B (taken as A ended), then C.
+    assert.equal(counters.batchesWritten, 3);
+    await queue.close();
+  });
+
+  it('does not wait when minBatchSpans are already waiting', async () => {
+    const { queue, counters } = makeQueue(500);
+    const results = await busyQueue(queue, 2_500);
+    assert.equal(results[1]!.accepted, 2_500);
+    // B is written as soon as A ended, without C.
+    assert.equal(counters.batchesWritten, 3);
+    await queue.close();
+  });
+
+  it('writes a lone export on an idle queue at once, however long the wait under load', { timeout: 20_000 }, async () => {
+    const { queue, counters } = makeQueue(60_000);
+    assert.equal((await queue.submit(batch(5))).accepted, 5);
+    await sleep(5);
+    assert.equal((await queue.submit(batch(5))).accepted, 5);
+    assert.equal(counters.batchesWritten, 2);
+    await queue.close();
+  });
+});
