@@ -237,6 +237,9 @@ async function appendRows(rows: TableColumns): Promise<void> {
       chunk.setColumnValues(column, values);
     }
     appender.appendDataChunk(chunk);
+    // The appender copied the rows: free the chunk's string heaps (the carriers) now, not when
+    // V8 collects the chunk object.
+    bindings.data_chunk_reset(chunk.chunk);
   }
 }
 
@@ -289,8 +292,8 @@ function setNulls(vector: ReturnType<typeof bindings.data_chunk_get_vector>, nul
 const STRING_T_BYTES = 16;
 const INLINE_STRING_BYTES = 12;
 const TWO_TO_32 = 2 ** 32;
-/** A carrier holds at most this many bytes (or one cell, if longer), so huge payloads are not copied whole twice. */
-const MAX_CARRIER_BYTES = 1 << 20;
+/** A carrier holds at most this many bytes (or one cell, if longer): modest allocations, whatever the payloads. */
+const MAX_CARRIER_BYTES = 1 << 16;
 /** The slot layout is written byte by byte; on a big-endian host every long cell takes the native call. */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 const stringSlots = new Uint8Array(CHUNK_ROWS * STRING_T_BYTES);
