@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { SpanRecord } from '@cairn/model';
+import type { TraceStore } from '@cairn/storage';
 import { buildSpanRecord, nextTraceId } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '../src/index.js';
 
@@ -18,15 +19,24 @@ after(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
+/** Runs `body` on a new store in a directory of its own, and closes the store. */
+async function withFreshStore(body: (store: TraceStore) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-text-'));
+  dirs.push(dir);
+  const store = await openDuckDbStore({ dataDir: dir });
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** Empty, 12 and 13 bytes (DuckDB's inline limit), 64 and 65 characters, multi-byte, emoji, a lone surrogate. */
 const TEXTS = ['', 'x', 'abcdefghijkl', 'abcdefghijklm', 'ééééééé', 'éééééé', '😀😀😀', 'a'.repeat(64), 'b'.repeat(65), 'ü'.repeat(40), 'plain ascii name'];
 
 describe('DuckDB text cells', () => {
-  it('stores names, models and attributes of every length and alphabet exactly', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-text-'));
-    dirs.push(dir);
-    const store = await openDuckDbStore({ dataDir: dir });
-    try {
+  it('stores names, models and attributes of every length and alphabet exactly', () =>
+    withFreshStore(async (store) => {
       const traceId = nextTraceId();
       // Interleaved so each column mixes short, long, ASCII and non-ASCII cells in one batch.
       const spans: SpanRecord[] = [];
@@ -52,16 +62,10 @@ describe('DuckDB text cells', () => {
       const odd = byId.get(spans.at(-1)!.spanId)!;
       assert.equal(odd.name, 'ab\ufffd');
       assert.equal(odd.model, '\ufffdcd');
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it('stores every text exactly in writes of several data chunks, and when dedupe drops rows among them', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-text-'));
-    dirs.push(dir);
-    const store = await openDuckDbStore({ dataDir: dir });
-    try {
+  it('stores every text exactly in writes of several data chunks, and when dedupe drops rows among them', () =>
+    withFreshStore(async (store) => {
       const traceId = nextTraceId();
       // Three chunks' worth (2,048 rows each), each row's texts different from its neighbours'.
       const build = (index: number) =>
@@ -86,16 +90,10 @@ describe('DuckDB text cells', () => {
         assert.equal(stored.model, span.model);
         assert.deepEqual(stored.attributes, span.attributes);
       }
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 
-  it('stores large multi-byte payloads exactly, however many of them a data chunk holds', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-text-'));
-    dirs.push(dir);
-    const store = await openDuckDbStore({ dataDir: dir });
-    try {
+  it('stores large multi-byte payloads exactly, however many of them a data chunk holds', () =>
+    withFreshStore(async (store) => {
       const traceId = nextTraceId();
       // ~200 KB of two-byte characters each, odd lengths: several megabytes in one column chunk.
       const spans = Array.from({ length: 24 }, (_, index) =>
@@ -107,8 +105,5 @@ describe('DuckDB text cells', () => {
         assert.ok(stored, `span ${span.spanId} stored`);
         assert.deepEqual(stored.attributes, span.attributes);
       }
-    } finally {
-      await store.close();
-    }
-  });
+    }));
 });
