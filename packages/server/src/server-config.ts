@@ -81,7 +81,7 @@ export const DEFAULT_OTLP_GRPC_PORT = 4317;
 export const DEFAULT_MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_QUEUED_SPANS = 50_000;
 export const DEFAULT_MAX_BATCH_SPANS = 10_000;
-/** Measured on 2 cores, DuckDB, 8 × 500-span exports in flight: 2,000 / 10 ms served ~7 % more than not waiting (BENCHMARKS.md). */
+/** Measured on 2 cores, DuckDB, 8 × 500-span exports in flight: 2,000 / 10 ms served 5–7 % more than not waiting (BENCHMARKS.md). */
 export const DEFAULT_MIN_BATCH_SPANS = 2_000;
 export const DEFAULT_BATCH_WAIT_MILLIS = 10;
 export const DEFAULT_INGEST_THREADS = 1;
