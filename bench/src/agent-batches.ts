@@ -5,6 +5,9 @@
 // Re-sending a batch needs fresh ids (or the store dedupes it away): `withFreshTraceIds` copies a
 // batch and rewrites every occurrence of its trace ids, found once, at their byte offsets.
 
+import type { SpanRecord } from '@cairn/model';
+import { decodeTracesProtobuf } from '@cairn/otlp';
+import { normalizeSpan } from '@cairn/semantic';
 import { ROOT_CONTEXT, SpanKind, trace, type Tracer } from '@opentelemetry/api';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -115,4 +118,20 @@ export function withFreshTraceIds(batch: EncodedBatch, sequence: number, salt: n
     for (const offset of offsets) id.copy(copy, offset);
   });
   return copy;
+}
+
+/** The batches' spans as the server stores them: decoded and normalized (project 'default'). */
+export function normalizedAgentSpans(batches: readonly EncodedBatch[]): SpanRecord[] {
+  return batches.flatMap((batch) => decodeTracesProtobuf(batch.body).spans.map((span) => normalizeSpan(span, { projectId: 'default', receivedUnixNano: 1n })));
+}
+
+/**
+ * Gives the spans the trace ids of pass `pass` (its number as the ids' first 4 hex digits), so
+ * each pass over the same records writes new traces that dedupe keeps. In place, not copied: a
+ * copy of a record is no longer the normalizer's own, and the store would then keep its
+ * input/output as well (see hasDerivedContent).
+ */
+export function renumberTraces(spans: readonly SpanRecord[], pass: number): void {
+  const prefix = pass.toString(16).padStart(4, '0');
+  for (const span of spans) span.traceId = prefix + span.traceId.slice(4);
 }

@@ -15,8 +15,7 @@
 import { decodeTracesProtobuf } from '@cairn/otlp';
 import { normalizeSpan } from '@cairn/semantic';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
-import type { SpanRecord } from '@cairn/model';
-import { encodeAgentBatches } from './agent-batches.js';
+import { encodeAgentBatches, normalizedAgentSpans, renumberTraces } from './agent-batches.js';
 import { directoryBytes, removeDir, tempDir, writeResult } from './bench-support.js';
 import { serveLoad } from './served-load.js';
 
@@ -46,7 +45,7 @@ const normalizeRate = measure('decode + normalize', totalSpans * 3, () => {
 
 // Raw store append: the same records written straight into a fresh store in 10 passes with
 // fresh trace ids, in store-sized batches, so dedupe keeps every row.
-const records: SpanRecord[] = batches.flatMap((batch) => decodeTracesProtobuf(batch.body).spans.map((span) => normalizeSpan(span, { projectId: 'default', receivedUnixNano: 1n })));
+const records = normalizedAgentSpans(batches);
 const appendDir = tempDir('append');
 const store = await openDuckDbStore({ dataDir: appendDir });
 const appendBatchSpans = 10_000;
@@ -54,14 +53,8 @@ const appendPasses = 8;
 const appendStarted = performance.now();
 const appendCpuStarted = process.cpuUsage();
 for (let pass = 0; pass < appendPasses; pass++) {
-  const prefix = pass.toString(16).padStart(4, '0');
-  for (let offset = 0; offset < records.length; offset += appendBatchSpans) {
-    // Rewritten in place, not copied: a copy of a record is no longer the normalizer's own, and
-    // the store would then keep its input/output as well (see hasDerivedContent).
-    const spans = records.slice(offset, offset + appendBatchSpans);
-    for (const span of spans) span.traceId = prefix + span.traceId.slice(4);
-    await store.write({ spans, events: [] });
-  }
+  renumberTraces(records, pass);
+  for (let offset = 0; offset < records.length; offset += appendBatchSpans) await store.write({ spans: records.slice(offset, offset + appendBatchSpans), events: [] });
 }
 const appendRate = (records.length * appendPasses) / ((performance.now() - appendStarted) / 1000);
 // CPU time of every thread of this process (main, DuckDB worker, DuckDB's own threads): on a

@@ -8,30 +8,25 @@
 //
 // Prints one JSON line.
 
-import { decodeTracesProtobuf } from '@cairn/otlp';
-import { normalizeSpan } from '@cairn/semantic';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import type { PreparedWrite } from '@cairn/storage';
-import { encodeAgentBatches } from './agent-batches.js';
+import { encodeAgentBatches, normalizedAgentSpans, renumberTraces } from './agent-batches.js';
 import { removeDir, tempDir } from './bench-support.js';
 
 const groupSpans = Number(process.argv[2] ?? 1000);
 const totalSpans = Number(process.argv[3] ?? 300_000);
 
-const records = encodeAgentBatches(40, 500).flatMap((batch) =>
-  decodeTracesProtobuf(batch.body).spans.map((span) => normalizeSpan(span, { projectId: 'default', receivedUnixNano: 1n })),
-);
+const records = normalizedAgentSpans(encodeAgentBatches(40, 500));
 const dir = tempDir('prepared-write');
 const store = await openDuckDbStore({ dataDir: dir });
 try {
   if (!store.prepareWrite || !store.writePrepared) throw new Error('the store cannot prepare writes');
-  // Groups of fresh trace ids (a 4-hex-digit prefix per pass), so dedupe keeps every row.
+  // Each pass over the records with fresh trace ids, so dedupe keeps every row.
   const groups: PreparedWrite[] = [];
   for (let pass = 0, prepared = 0; prepared < totalSpans; pass++) {
-    const prefix = pass.toString(16).padStart(4, '0');
+    renumberTraces(records, pass);
     for (let offset = 0; offset < records.length && prepared < totalSpans; offset += groupSpans) {
       const spans = records.slice(offset, Math.min(offset + groupSpans, offset + totalSpans - prepared));
-      for (const span of spans) span.traceId = prefix + span.traceId.slice(4);
       groups.push(store.prepareWrite({ spans, events: [] }));
       prepared += spans.length;
     }
