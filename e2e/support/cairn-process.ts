@@ -1,6 +1,7 @@
 // Runs `cairn serve` as a real child process on free loopback ports, for black-box tests.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -36,8 +37,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Data directories made here, removed when the test process exits: a test may stop a server and
+ * start another on the same directory (restarts, kill -9), so a directory outlives its server.
+ */
+const madeDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of madeDirs) fsSync.rmSync(dir, { recursive: true, force: true });
+});
+
 export async function makeDataDir(): Promise<string> {
-  return fs.mkdtemp(path.join(os.tmpdir(), 'cairn-e2e-'));
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cairn-e2e-'));
+  madeDirs.add(dir);
+  return dir;
 }
 
 /** Runs a cairn CLI command to completion. */
