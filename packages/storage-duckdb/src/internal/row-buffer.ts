@@ -28,8 +28,8 @@ export class RowBuffer {
   /** `expectedRows` sizes the column buffers (they grow as needed). */
   constructor(
     private readonly table: AppendTable,
-    private readonly layout: ColumnLayout,
-    private readonly expectedRows = 1024,
+    layout: ColumnLayout,
+    expectedRows = 1024,
   ) {
     this.kinds = new Uint8Array(layout.count);
     for (const index of layout.text ?? []) this.kinds[index] = 1;
