@@ -40,10 +40,14 @@ describe('cairn prices list / show', () => {
 
   it('reads a custom price file and names the bad field of a broken one', async () => {
     const file = await customPricesFile();
-    assert.equal((await loadPricesFile(file)).version, 'negotiated-1');
-    await fs.writeFile(file, JSON.stringify({ version: 'x', models: [{ id: 'm', prices: { output: 'cheap' } }] }));
-    await assert.rejects(loadPricesFile(file), /models\[0\]\.prices\.output must be a number/);
-    await assert.rejects(loadPricesFile(path.join(path.dirname(file), 'missing.json')), /cannot read \(ENOENT\)/);
+    try {
+      assert.equal((await loadPricesFile(file)).version, 'negotiated-1');
+      await fs.writeFile(file, JSON.stringify({ version: 'x', models: [{ id: 'm', prices: { output: 'cheap' } }] }));
+      await assert.rejects(loadPricesFile(file), /models\[0\]\.prices\.output must be a number/);
+      await assert.rejects(loadPricesFile(path.join(path.dirname(file), 'missing.json')), /cannot read \(ENOENT\)/);
+    } finally {
+      await fs.rm(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });
 
