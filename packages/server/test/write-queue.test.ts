@@ -92,6 +92,19 @@ describe('write queue', () => {
     await queue.close();
   });
 
+  it('ends a write\'s wait when the server closes, writing what waited', { timeout: 20_000 }, async () => {
+    const { queue, counters } = makeQueue(60_000);
+    const a = queue.submit(batch(10));
+    const b = queue.submit(batch(10));
+    await a;
+    await sleep(5);
+    // B's write is now waiting up to 60 s for more exports; closing must not sit that out (a close
+    // that did would run past this test's 20-s timeout).
+    await queue.close();
+    assert.equal((await b).accepted, 10);
+    assert.equal(counters.batchesWritten, 2);
+  });
+
   it('writes a lone export on an idle queue at once, however long the wait under load', { timeout: 20_000 }, async () => {
     const { queue, counters } = makeQueue(60_000);
     assert.equal((await queue.submit(batch(5))).accepted, 5);

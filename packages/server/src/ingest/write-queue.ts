@@ -61,8 +61,8 @@ export class WriteQueue {
   readonly #waiting: QueuedRequest[] = [];
   #waitingSize = 0;
   #running: Promise<void> | null = null;
-  /** Set while a write waits for more requests: called by each new one. */
-  #gathering: (() => void) | null = null;
+  /** Set while a write waits for more requests: ends the wait (enough came, or the queue closes). */
+  #endGather: (() => void) | null = null;
   #closed = false;
   /** Milliseconds spent in finished store writes, and when the write in progress started. */
   #busyMillis = 0;
@@ -134,7 +134,7 @@ export class WriteQueue {
     return new Promise<WriteResult>((resolve, reject) => {
       this.#waiting.push({ queued, spanCount, eventCount, size, resolve, reject });
       this.#waitingSize += size;
-      this.#gathering?.();
+      if (this.#waitingSize >= this.#options.minBatchSpans) this.#endGather?.();
       this.#running ??= this.#drain();
     });
   }
@@ -142,6 +142,7 @@ export class WriteQueue {
   /** Refuses new requests and waits until every queued request has been written or failed. */
   async close(): Promise<void> {
     this.#closed = true;
+    this.#endGather?.();
     while (this.#running !== null) await this.#running;
   }
 
@@ -157,19 +158,16 @@ export class WriteQueue {
     }
   }
 
-  /** Waits until minBatchSpans are waiting or batchWaitMillis have passed (not once closing). */
+  /** Waits until minBatchSpans are waiting or batchWaitMillis have passed, or the queue closes. */
   #gather(): Promise<void> {
     const { minBatchSpans, batchWaitMillis } = this.#options;
     if (batchWaitMillis === 0 || this.#closed || this.#waitingSize >= minBatchSpans) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const done = () => {
+      const timer = setTimeout(() => this.#endGather?.(), batchWaitMillis);
+      this.#endGather = () => {
         clearTimeout(timer);
-        this.#gathering = null;
+        this.#endGather = null;
         resolve();
-      };
-      const timer = setTimeout(done, batchWaitMillis);
-      this.#gathering = () => {
-        if (this.#waitingSize >= minBatchSpans) done();
       };
     });
   }
