@@ -43,7 +43,7 @@ const normalizeRate = measure('decode + normalize', totalSpans * 3, () => {
   for (let pass = 0; pass < 3; pass++) for (const batch of batches) for (const span of decodeTracesProtobuf(batch.body).spans) normalizeSpan(span, { projectId: 'default', receivedUnixNano: 1n });
 });
 
-// Raw store append: the same records written straight into a fresh store in 10 passes with
+// Raw store append: the same records written straight into a fresh store in appendPasses (8) passes with
 // fresh trace ids, in store-sized batches, so dedupe keeps every row.
 const records = normalizedAgentSpans(batches);
 const appendDir = tempDir('append');
