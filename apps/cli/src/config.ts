@@ -66,6 +66,12 @@ export const serveConfigSchema = z
       .min(16, 'must be at least 16')
       .max(65536, 'must be at most 65536')
       .optional(),
+    duckdbMemoryMb: z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number of megabytes')
+      .min(64, 'must be at least 64')
+      .max(1048576, 'must be at most 1048576')
+      .optional(),
     ingestThreads: z.coerce
       .number({ error: 'must be a number' })
       .int('must be a whole number of threads')
@@ -98,6 +104,7 @@ export const SERVE_OPTIONS = {
   'clickhouse-zookeeper-path': ['clickhouseZookeeperPath', 'CAIRN_CLICKHOUSE_ZOOKEEPER_PATH'],
   'duckdb-threads': ['duckdbThreads', 'CAIRN_DUCKDB_THREADS'],
   'duckdb-checkpoint-mb': ['duckdbCheckpointMb', 'CAIRN_DUCKDB_CHECKPOINT_MB'],
+  'duckdb-memory-mb': ['duckdbMemoryMb', 'CAIRN_DUCKDB_MEMORY_MB'],
   'ingest-threads': ['ingestThreads', 'CAIRN_INGEST_THREADS'],
   'batch-wait-ms': ['batchWaitMs', 'CAIRN_BATCH_WAIT_MS'],
   prices: ['prices', 'CAIRN_PRICES_FILE'],

@@ -18,6 +18,8 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --duckdb-checkpoint-mb N WAL megabytes that start a DuckDB checkpoint: more = fewer write
                            stalls while ingesting, a longer replay after a crash
                            (BENCHMARKS.md)                 CAIRN_DUCKDB_CHECKPOINT_MB  (512)
+  --duckdb-memory-mb N     DuckDB's memory limit: more = fewer spills to disk in large
+                           queries, a larger server (BENCHMARKS.md)  CAIRN_DUCKDB_MEMORY_MB  (384)
   --ingest-threads N       threads that decode and prepare OTLP trace exports off the
                            event loop (DuckDB store); 0 = on it   CAIRN_INGEST_THREADS  (1)
   --batch-wait-ms N        while exports keep arriving, how long a store write waits for

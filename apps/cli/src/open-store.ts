@@ -17,6 +17,7 @@ export function openConfiguredStore(config: ServeConfig): Promise<TraceStore> {
       dataDir: path.resolve(config.dataDir),
       ...(config.duckdbThreads === undefined ? {} : { threads: config.duckdbThreads }),
       ...(config.duckdbCheckpointMb === undefined ? {} : { checkpointThreshold: `${config.duckdbCheckpointMb}MB` }),
+      ...(config.duckdbMemoryMb === undefined ? {} : { memoryLimit: `${config.duckdbMemoryMb}MB` }),
     });
   }
   // The scale-out store: stateless servers sharing one ClickHouse (single node or sharded cluster).

@@ -44,6 +44,14 @@ describe('serve configuration', () => {
     assert.throws(() => resolveServeConfig({}, { CAIRN_DUCKDB_CHECKPOINT_MB: '512MB' }), /CAIRN_DUCKDB_CHECKPOINT_MB "512MB": must be a number/);
   });
 
+  it('takes the DuckDB memory limit from --duckdb-memory-mb or CAIRN_DUCKDB_MEMORY_MB, refusing nonsense', () => {
+    assert.equal(resolveServeConfig({ 'duckdb-memory-mb': '512' }, { CAIRN_DUCKDB_MEMORY_MB: '1024' }).duckdbMemoryMb, 512);
+    assert.equal(resolveServeConfig({}, { CAIRN_DUCKDB_MEMORY_MB: '1024' }).duckdbMemoryMb, 1024);
+    assert.equal(resolveServeConfig({}, {}).duckdbMemoryMb, undefined);
+    assert.throws(() => resolveServeConfig({ 'duckdb-memory-mb': '32' }, {}), /--duckdb-memory-mb "32": must be at least 64/);
+    assert.throws(() => resolveServeConfig({}, { CAIRN_DUCKDB_MEMORY_MB: '1GB' }), /CAIRN_DUCKDB_MEMORY_MB "1GB": must be a number/);
+  });
+
   it('takes the write wait from --batch-wait-ms or CAIRN_BATCH_WAIT_MS, refusing nonsense', () => {
     assert.equal(resolveServeConfig({ 'batch-wait-ms': '0' }, { CAIRN_BATCH_WAIT_MS: '20' }).batchWaitMs, 0);
     assert.equal(resolveServeConfig({}, { CAIRN_BATCH_WAIT_MS: '20' }).batchWaitMs, 20);

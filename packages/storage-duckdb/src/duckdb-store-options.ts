@@ -6,9 +6,10 @@ export interface DuckDbStoreOptions {
   /** Directory of the database; created when missing. The file is <dataDir>/cairn.duckdb. */
   dataDir: string;
   /**
-   * DuckDB `memory_limit`. Default '384MB': DuckDB allocates somewhat beyond it (WAL buffers,
-   * appenders), and the worker's and server's JS heaps come on top; this keeps the whole server
-   * under 1 GiB RSS while ingesting at full speed (bench/src/store-write-bench.ts).
+   * DuckDB `memory_limit` (`cairn serve --duckdb-memory-mb`). Default '384MB': DuckDB allocates
+   * somewhat beyond it (WAL buffers, appenders), and the worker's and server's JS heaps come on
+   * top; this keeps the whole server under 1 GiB RSS while ingesting at full speed. '256MB' took
+   * ~100 MiB more off but made trace by id at 5M spans ~30 % slower (BENCHMARKS.md).
    */
   memoryLimit?: string;
   /**

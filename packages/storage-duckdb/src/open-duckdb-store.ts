@@ -82,7 +82,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
     const origins = new OriginRegistry();
     origins.markStored(opened.originKeys);
     return new DuckDbTraceStore({
-      description: `duckdb ${opened.version.replace(/^v/, '')}`,
+      description: `duckdb ${opened.version.replace(/^v/, '')} (${opened.settings})`,
       databasePath: path,
       worker,
       writer: new SpanWriter(worker, origins, resolved, opened.lastBatchSeq),

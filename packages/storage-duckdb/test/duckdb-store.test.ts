@@ -106,6 +106,23 @@ describe('openDuckDbStore', () => {
     await second.close();
   });
 
+  it('runs DuckDB with the threads and memory limit it was given, and says so in its description', async () => {
+    const dir = await freshDir();
+    const store = await openDuckDbStore({ dataDir: dir, threads: 2, memoryLimit: '200MB' });
+    try {
+      // DuckDB reads MB as 10^6 bytes and reports MiB.
+      assert.match(store.description, /^duckdb \d+\.\d+\.\d+ \(2 threads, memory limit 190\.7 MiB\)$/);
+    } finally {
+      await store.close();
+    }
+    const defaults = await openDuckDbStore({ dataDir: dir, threads: 1 });
+    try {
+      assert.match(defaults.description, /\(1 thread, memory limit 366\.2 MiB\)$/);
+    } finally {
+      await defaults.close();
+    }
+  });
+
   it('explains a file that is not a database', async () => {
     const dir = await freshDir();
     await writeFile(join(dir, 'cairn.duckdb'), 'this is not a database file, just some text'.repeat(200));

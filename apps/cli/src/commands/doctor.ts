@@ -98,8 +98,8 @@ async function probeOtlpHttp(baseUrl: string): Promise<boolean> {
 async function storeViaApi(config: ServeConfig): Promise<Outcome> {
   try {
     const response = await fetch(`http://${config.host}:${config.port}/api/v1/stats`, { signal: AbortSignal.timeout(5_000) });
-    const stats = (await response.json()) as { spanCount?: number; storeBytes?: number };
-    return { ok: response.ok, label: 'store', detail: `in use by the running server: ${stats.spanCount ?? '?'} spans, ${formatBytes(stats.storeBytes ?? 0)}` };
+    const stats = (await response.json()) as { spanCount?: number; storeBytes?: number; store?: string };
+    return { ok: response.ok, label: 'store', detail: `in use by the running server, ${stats.store ?? 'store unknown'}: ${stats.spanCount ?? '?'} spans, ${formatBytes(stats.storeBytes ?? 0)}` };
   } catch (error) {
     return { ok: false, label: 'store', detail: `the running server did not answer /api/v1/stats: ${(error as Error).message}` };
   }

@@ -113,6 +113,10 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   instance = await DuckDBInstance.create(config.path, {
     threads: String(config.threads),
     memory_limit: config.memoryLimit,
+    // DuckDB's allocator (jemalloc) returns freed memory to the system from a background thread
+    // instead of keeping it until the freeing thread allocates again: peak RSS while ingesting at
+    // full speed ~60 MiB lower and steadier, at no measured cost (BENCHMARKS.md).
+    allocator_background_threads: 'true',
     storage_compatibility_version: 'latest',
   });
   writer = await instance.connect();
@@ -124,12 +128,13 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
   const lastSeq = (await query(writer, 'SELECT max(batch_seq) FROM trace_parts', []).catch(() => [[null]]))[0]?.[0];
-  const version = (await query(writer, 'SELECT version()', []))[0]?.[0];
+  const [version, threads, memoryLimit] = (await query(writer, `SELECT version(), current_setting('threads'), current_setting('memory_limit')`, []))[0] as [string, bigint, string];
   const [hasDetachedEvents, hasLiveSpans] = (await query(writer, 'SELECT EXISTS (SELECT 1 FROM detached_events), EXISTS (SELECT 1 FROM live_spans)', []))[0] as [boolean, boolean];
   knownTraces = null;
   loadKnownTraces();
   return {
     version: String(version),
+    settings: `${threads} thread${threads === 1n ? '' : 's'}, memory limit ${memoryLimit}`,
     storedSchemaVersion: stored === undefined ? null : String(stored),
     originKeys,
     lastBatchSeq: typeof lastSeq === 'bigint' ? lastSeq : 0n,

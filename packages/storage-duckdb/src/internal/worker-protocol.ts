@@ -38,6 +38,8 @@ export interface OpenConfig {
 
 export interface OpenResult {
   version: string;
+  /** The settings DuckDB runs with, as it reports them: "1 thread, memory limit 366.2 MiB". */
+  settings: string;
   storedSchemaVersion: string | null;
   originKeys: string[];
   lastBatchSeq: bigint;

@@ -57,6 +57,36 @@ export function registerTraceTreeCases(harness: TraceStoreHarness): void {
     });
   });
 
+  test('a trace id used by two projects: each project reads only its own spans and summary', async () => {
+    await withStore(harness, async (store) => {
+      const ours = buildAgentTrace({ startUnixNano: T0, llmCalls: 2, projectId: 'team-a' });
+      const traceId = ours[0]!.traceId;
+      // Same trace id, other spans in the same time window, one span id shared with team-a's root.
+      const theirs = buildAgentTrace({ traceId, startUnixNano: T0 + 1_000_000n, llmCalls: 1, projectId: 'team-b', serviceName: 'billing' });
+      const theirRoot = theirs[0]!;
+      for (const span of theirs) if (span.parentSpanId === theirRoot.spanId) span.parentSpanId = ours[0]!.spanId;
+      theirRoot.spanId = ours[0]!.spanId;
+      theirRoot.name = 'team-b root';
+      await store.write({ spans: [...ours, ...theirs], events: [] });
+      for (const [projectId, spans] of [['team-a', ours], ['team-b', theirs]] as const) {
+        const ids = spans.map((span) => span.spanId).sort();
+        const full = await store.getTrace(projectId, traceId);
+        assert.deepEqual(full?.spans.map((span) => span.spanId).sort(), ids, `${projectId}: full view`);
+        assert.ok(full!.spans.every((span) => span.projectId === projectId));
+        assert.equal(full!.summary.spanCount, spans.length);
+        assert.equal(full!.summary.startTimeUnixNano, spans[0]!.startTimeUnixNano);
+        const tree = await store.getTrace(projectId, traceId, { view: 'tree' });
+        assert.deepEqual(tree?.spans.map((span) => span.spanId).sort(), ids, `${projectId}: tree view`);
+        assert.equal(tree!.summary.serviceName, spans[0]!.serviceName);
+        const root = await store.getSpan(projectId, traceId, spans[0]!.spanId);
+        assert.equal(root?.name, spans[0]!.name, `${projectId}: the shared span id is the project's own span`);
+      }
+      assert.equal(await store.getTrace('team-c', traceId), null);
+      assert.equal(await store.getTrace('team-c', traceId, { view: 'tree' }), null);
+      assert.equal(await store.getSpan('team-c', traceId, ours[1]!.spanId), null);
+    });
+  });
+
   test('catalogAttributes: keys of the window, top values of a key or field, prefix, window bounds', async () => {
     await withStore(harness, async (store) => {
       const inWindow = (minutes: number, overrides: Partial<SpanRecord>) => buildSpanRecord({ startTimeUnixNano: T0 + BigInt(minutes) * NS_PER_MINUTE, ...overrides });
