@@ -263,7 +263,7 @@ export const ApiStats = component(
     storeBytes: count.describe('Bytes the store occupies on disk.'),
     spanCount: count.describe('Spans stored.'),
     traceCount: count.describe('Traces stored.'),
-    store: z.string().describe('The store engine and the settings it runs with, e.g. "duckdb 1.5.6 (1 thread, memory limit 244.1 MiB)".'),
+    store: z.string().describe('The store engine and the settings it runs with, e.g. "duckdb 1.5.6 (1 thread, memory limit 366.2 MiB)".'),
   }),
   'Stats',
   'Ingest counters since the server started, and store totals.',

@@ -5,7 +5,7 @@
 // concurrently on DuckDB's threads.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { DuckDBAppender, DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 // The bindings under @duckdb/node-api (same version, installed with it): the API has no way to
 // hand a vector UTF-8 bytes, only JS strings that it converts one by one.
@@ -17,6 +17,7 @@ import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
 import { KnownTracesFilter, MAX_FILTER_PARTS } from './known-traces-filter.js';
 import { SCHEMA_SQL } from './schema.js';
+import { StatementCache } from './statement-cache.js';
 import { queryTraceTree } from './trace-tree-read.js';
 import { WorkerActivity } from './worker-activity.js';
 import type {
@@ -43,6 +44,8 @@ let closing = false;
 let instance: DuckDBInstance | null = null;
 let writer: DuckDBConnection | null = null;
 let readers: ConnectionPool | null = null;
+/** Prepared statements of the writer and the readers (statement-cache.ts). */
+const statements = new StatementCache();
 /** Operations on the writer connection, in arrival order. */
 let writerChain: Promise<unknown> = Promise.resolve();
 
@@ -97,8 +100,16 @@ function bind(params: readonly ParamSpec[]): { values: Record<string, DuckDBValu
 
 /** Rows as plain arrays; list values become { items } objects (what structured clone keeps). */
 async function query(connection: DuckDBConnection, sql: string, params: readonly ParamSpec[]): Promise<unknown[][]> {
-  const { values, types } = bind(params);
-  const reader = await connection.runAndReadAll(sql, params.length > 0 ? values : undefined, params.length > 0 ? types : undefined);
+  let reader: DuckDBResultReader;
+  if (params.length === 0) {
+    // Texts without parameters often carry their values (and may hold several statements).
+    reader = await connection.runAndReadAll(sql);
+  } else {
+    const { values, types } = bind(params);
+    const statement = await statements.prepared(connection, sql);
+    statement.bind(values, types);
+    reader = await statement.runAndReadAll();
+  }
   const rows = reader.getRows() as unknown[][];
   for (const row of rows) {
     for (let index = 0; index < row.length; index++) {
@@ -426,6 +437,7 @@ function dropAppenders(): void {
 /** Closes every connection, then the instance. Only when no statement runs (see shutdown()). */
 function close(): void {
   dropAppenders();
+  statements.clear();
   readers?.closeAll();
   writer?.closeSync();
   instance?.closeSync();
