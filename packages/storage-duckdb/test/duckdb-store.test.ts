@@ -123,6 +123,34 @@ describe('openDuckDbStore', () => {
     }
   });
 
+  it('finds a span that finishes while it is being read, instead of answering that it does not exist', async () => {
+    const store = await openDuckDbStore({ dataDir: await freshDir() });
+    try {
+      const [, tool] = buildAgentTrace();
+      await store.write({ spans: [], events: [], liveSpans: [{ ...tool!, endTimeUnixNano: tool!.startTimeUnixNano }] });
+      // The finished span commits after getSpan missed it among the stored spans and before it
+      // looks for the running one (which then counts as finished): the moment a viewer polling a
+      // running span hit a 404 in the browser test.
+      const live = (store as unknown as { live: { unfinishedSpan: (...args: string[]) => Promise<unknown> } }).live;
+      const unfinishedSpan = live.unfinishedSpan.bind(live);
+      let finishing = true;
+      live.unfinishedSpan = async (...args) => {
+        if (finishing) {
+          finishing = false;
+          await store.write({ spans: [tool!], events: [] });
+        }
+        return unfinishedSpan(...args);
+      };
+      const detail = await store.getSpan(tool!.projectId, tool!.traceId, tool!.spanId);
+      assert.equal(finishing, false, 'the span finished during the read');
+      assert.equal(detail?.spanId, tool!.spanId);
+      assert.equal(detail?.endTimeUnixNano, tool!.endTimeUnixNano, 'the finished span');
+      assert.equal(await store.getSpan(tool!.projectId, tool!.traceId, 'ffffffffffffffff'), null, 'an unknown span is still not found');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('explains a file that is not a database', async () => {
     const dir = await freshDir();
     await writeFile(join(dir, 'cairn.duckdb'), 'this is not a database file, just some text'.repeat(200));

@@ -337,6 +337,13 @@ export class DuckDbTraceStore implements TraceStore {
   }
 
   async getSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
+    // The stored span is read first, then the running one, in two statements: a span whose
+    // finished record committed in between is in neither (its live record then counts as
+    // finished). Reading again finds it stored; a span that does not exist costs a second miss.
+    return (await this.findSpan(projectId, traceId, spanId)) ?? (await this.findSpan(projectId, traceId, spanId));
+  }
+
+  private async findSpan(projectId: string, traceId: string, spanId: string): Promise<SpanDetail | null> {
     const detached = this.detachedEvents(projectId, traceId, spanId);
     detached.catch(() => undefined);
     const where = await this.spanWindow(projectId, traceId);
