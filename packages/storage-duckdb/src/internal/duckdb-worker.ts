@@ -144,7 +144,7 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   knownTraces = null;
   loadKnownTraces();
   return {
-    version: String(version),
+    version,
     settings: `${threads} thread${threads === 1n ? '' : 's'}, memory limit ${memoryLimit}`,
     storedSchemaVersion: stored === undefined ? null : String(stored),
     originKeys,
