@@ -56,17 +56,17 @@ import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
-import type { TraceTreeRead } from './trace-tree-read.js';
-import { readDetachedMarks, readSummaryAndWindow, readTraceTree } from './trace-tree-read.js';
+import type { TraceRead } from './trace-tree-read.js';
+import { byStart, readDetachedMarks, readTraceTree, summaryOfTraceRead, traceWindowSql } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
-import { decodeSpanRow, SPAN_JSON_SELECT, spanRowOfJson, spanRowsOfJsonList } from './span-row.js';
+import { decodeSpanRow, SPAN_JSON_SELECT, SPAN_PLACE_POSITION, spanRowOfJson, spanRowsOfJsonList } from './span-row.js';
 import type { SpanWriter, SpanWriterOptions } from './span-writer.js';
 import { isEncodedBatch, PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
-import { summarizeTraceParts, TRACE_PART_READ_COLUMNS } from './trace-parts-summary.js';
+import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, traceWindowOfParts } from './trace-parts-summary.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
@@ -288,34 +288,34 @@ export class DuckDbTraceStore implements TraceStore {
     return { items, nextCursor };
   }
 
-  /** Where the trace's spans are (trace_parts scanned for the few columns this needs), or null. */
+  /** Where the trace's spans are (its trace_parts rows, the few columns this needs), or null. */
   private async spanWindow(projectId: string, traceId: string): Promise<SpanWindow | null> {
     const params = new SqlParams();
-    const window = await this.query(
-      `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq) FROM trace_parts
-       WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`,
-      params,
-    );
-    const [from, to, minSeq, maxSeq] = window[0] as [bigint | null, bigint | null, bigint | null, bigint | null];
-    if (from === null || to === null || minSeq === null || maxSeq === null) return null;
-    return { from, to, minSeq, maxSeq };
+    return traceWindowOfParts(await this.query(traceWindowSql(projectId, traceId, params), params));
   }
 
   getTrace(projectId: string, traceId: string, options?: { view?: 'full' }): Promise<TraceDetail | null>;
   getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
   async getTrace(projectId: string, traceId: string, options?: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null> {
     if (options?.view === 'tree') return this.getTraceTree(projectId, traceId);
-    // Round trips on the critical path: the trace's parts (summary and window, aggregated in JS:
-    // DuckDB's aggregate of them cost several times the scan), then the spans; detached events
-    // and running spans are read meanwhile.
+    // One worker round trip on the critical path (the trace's window from its parts, then its
+    // spans, the summary made of them: trace-tree-read.ts); detached events and running spans are
+    // read meanwhile.
     const detached = this.detachedEvents(projectId, traceId);
     detached.catch(() => undefined);
     const live = this.live.ofTrace(projectId, traceId);
     live.catch(() => undefined);
-    const found = await readSummaryAndWindow((sql, params) => this.query(sql, params), projectId, traceId);
-    if (!found) return withLiveSpans(null, await live);
-    const spans = await this.readSpans(projectId, traceId, found.window, undefined, detached);
-    return withLiveSpans({ summary: found.summary, spans: spans.map((entry) => entry.span) }, await live);
+    const read = await this.request<TraceRead>({ op: 'readTrace', view: 'full', projectId, traceId });
+    const rows = spanRowsOfJsonList(read.spans);
+    const entries = await this.decodeSpans(rows, detached);
+    const placed = () =>
+      entries.map(({ span }, index) => {
+        const row = rows[index]!;
+        return { seq: row[SPAN_PLACE_POSITION] as number, row: row[SPAN_PLACE_POSITION + 1] as number, span };
+      });
+    const summary = summaryOfTraceRead(traceId, read, placed);
+    if (!summary) return withLiveSpans(null, await live);
+    return withLiveSpans({ summary, spans: entries.map((entry) => entry.span).sort(byStart) }, await live);
   }
 
   /** The tree view: the tree columns only (trace-tree-read.ts). */
@@ -327,7 +327,7 @@ export class DuckDbTraceStore implements TraceStore {
     live.catch(() => undefined);
     const detached = this.mayHaveDetachedEvents ? readDetachedMarks(run, projectId, traceId) : Promise.resolve(new Map<string, SpanEventMark[]>());
     detached.catch(() => undefined);
-    const found = await readTraceTree((project, trace) => this.request<TraceTreeRead>({ op: 'readTraceTree', projectId: project, traceId: trace }), projectId, traceId, detached);
+    const found = await readTraceTree((project, trace) => this.request<TraceRead>({ op: 'readTrace', view: 'tree', projectId: project, traceId: trace }), projectId, traceId, detached);
     if (!found) return withLiveTreeSpans(null, [], await live);
     return withLiveTreeSpans(found.summary, found.spans, await live);
   }
@@ -389,6 +389,11 @@ export class DuckDbTraceStore implements TraceStore {
       typeof traceIds === 'string'
         ? (await this.query(`SELECT ${SPAN_JSON_SELECT} FROM spans WHERE ${filter} ORDER BY start_ns, span_id`, params)).map((cell) => spanRowOfJson(cell[0] as string))
         : spanRowsOfJsonList(((await this.query(`SELECT string_agg(${SPAN_JSON_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans WHERE ${filter}`, params))[0]?.[0] as string | null | undefined) ?? null);
+    return this.decodeSpans(rows, detachedEvents);
+  }
+
+  /** Rows of SPAN_COLUMNS as spans, their origins loaded and detached events merged in. */
+  private async decodeSpans(rows: unknown[][], detachedEvents: Promise<Map<string, SpanEvent[]>>): Promise<ReadSpan[]> {
     if (rows.length === 0) return [];
     await this.loadOrigins(rows.map((row) => row[13] as string));
     const entries: ReadSpan[] = rows.map((row) => {

@@ -39,12 +39,19 @@ function jsonCell(column: string, index: number): string {
   return column;
 }
 
+const SPAN_JSON_CELLS = SPAN_COLUMNS.split(', ').map(jsonCell).join(', ');
 /**
  * SPAN_COLUMNS as one JSON array per row (spanRowOfJson reads it). Converting a row's 43 cells
  * one by one to JS values (@duckdb/node-api getRows) costs more than DuckDB writing them as JSON
  * plus JSON.parse. BIGINTs travel as strings (every digit kept), non-finite doubles as strings.
  */
-export const SPAN_JSON_SELECT = `json_array(${SPAN_COLUMNS.split(', ').map(jsonCell).join(', ')})::VARCHAR`;
+export const SPAN_JSON_SELECT = `json_array(${SPAN_JSON_CELLS})::VARCHAR`;
+/**
+ * SPAN_JSON_SELECT with the row's batch_seq and rowid after the span's cells (at
+ * SPAN_PLACE_POSITION and the next), which say where the row sits (summarizeTraceSpans).
+ */
+export const PLACED_SPAN_JSON_SELECT = `json_array(${SPAN_JSON_CELLS}, batch_seq, rowid)::VARCHAR`;
+export const SPAN_PLACE_POSITION = SPAN_COLUMNS.split(', ').length;
 
 /** A SPAN_JSON_SELECT cell back to a row of SPAN_COLUMNS, as decodeSpanRow takes it. */
 export function spanRowOfJson(text: string): unknown[] {

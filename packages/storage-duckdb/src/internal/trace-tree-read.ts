@@ -7,7 +7,17 @@ import type { TraceSummary } from '@cairn/model';
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
-import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, type TraceSpanWindow } from './trace-parts-summary.js';
+import { PLACED_SPAN_JSON_SELECT } from './span-row.js';
+import type { PlacedSpan } from './trace-parts-summary.js';
+import {
+  spanCountOfParts,
+  summarizeTraceParts,
+  summarizeTraceSpans,
+  TRACE_PART_READ_COLUMNS,
+  TRACE_WINDOW_COLUMNS,
+  traceWindowOfParts,
+  type TraceSpanWindow,
+} from './trace-parts-summary.js';
 
 type Row = unknown[];
 type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
@@ -16,14 +26,19 @@ type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
 /** A DOUBLE cell as JSON: finite numbers as numbers, NaN and infinities as strings. */
 const double = (column: string) => `if(isfinite(${column}), to_json(${column}), to_json(${column}::VARCHAR))`;
 
-/** Positions in TREE_ROW_SELECT's array; see decodeTreeRow. */
+/**
+ * Positions in TREE_ROW_SELECT's array; see decodeTreeRow. The row's batch_seq and rowid come
+ * last (TREE_PLACE_POSITION), for summarizeTraceSpans.
+ */
 const TREE_ROW_SELECT = `json_array(
   span_id, parent_span_id, name, kind, span_type, service_name, start_ns::VARCHAR, end_ns::VARCHAR,
   status_code, status_message, model, provider, operation, agent_name, tool_name,
   ${double('input_tokens')}, ${double('output_tokens')}, ${double('cache_read_tokens')}, ${double('cache_write_tokens')},
   ${double('reasoning_tokens')}, ${double('cost_usd')}, input_preview, output_preview,
-  if(events = '', NULL, json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]')), session_id, user_id
+  if(events = '', NULL, json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]')), session_id, user_id,
+  batch_seq, rowid
 )::VARCHAR`;
+const TREE_PLACE_POSITION = 26;
 
 const NON_FINITE: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, '-inf': -Infinity };
 
@@ -47,65 +62,111 @@ export async function readDetachedMarks(run: RunSql, projectId: string, traceId:
   return detachedMarksOfRows(rows);
 }
 
-/** The trace's summary and where its spans are, from its trace_parts rows (aggregated in JS). */
-export async function readSummaryAndWindow(run: RunSql, projectId: string, traceId: string): Promise<{ summary: TraceSummary; window: TraceSpanWindow } | null> {
-  const params = new SqlParams();
-  return summarizeTraceParts(traceId, await run(tracePartsSql(projectId, traceId, params), params));
-}
-
 /** The trace's trace_parts rows (TRACE_PART_READ_COLUMNS), for summarizeTraceParts. */
 export function tracePartsSql(projectId: string, traceId: string, params: SqlParams): string {
   return `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
 }
 
+/** The trace's trace_parts rows (TRACE_WINDOW_COLUMNS), for traceWindowOfParts. */
+export function traceWindowSql(projectId: string, traceId: string, params: SqlParams): string {
+  return `SELECT ${TRACE_WINDOW_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+}
+
+/** Which columns a trace read selects: the tree view's or the full span records. */
+export type TraceReadView = 'tree' | 'full';
+
 /**
- * The trace's spans inside `where`, tree columns only, by start time, as one text: the worker
- * hands one string to the main thread (a copy of its bytes) instead of 20,000 cells to clone,
- * and one JSON.parse reads them all (readTraceTree).
+ * Traces up to this many spans take their summary from the spans read (summarizeTraceSpans),
+ * larger ones from their parts: beyond, building it costs more than the parts' columns.
  */
-export function treeSpansSql(projectId: string, traceId: string, where: TraceSpanWindow, params: SqlParams): string {
-  return `SELECT string_agg(${TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans
+export const SUMMARY_FROM_SPANS_MAX = 2_000;
+
+/**
+ * The trace's spans inside `where`, one JSON array per row (TREE_ROW_SELECT or
+ * PLACED_SPAN_JSON_SELECT). Small traces come in no order: DuckDB's sort of 200 rows this wide
+ * cost ~1.2 ms at 5M spans, and the readers sort the decoded spans anyway (byStart). Large ones
+ * come as one text, sorted, from DuckDB's string_agg: converting 20,000 cells to JS strings in
+ * the worker cost more than that.
+ */
+export function traceSpansSql(view: TraceReadView, projectId: string, traceId: string, where: TraceSpanWindow, large: boolean, params: SqlParams): string {
+  const select = view === 'tree' ? TREE_ROW_SELECT : PLACED_SPAN_JSON_SELECT;
+  return `SELECT ${large ? `string_agg(${select}, ',' ORDER BY start_ns, span_id)` : select} FROM spans
      WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
        AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
        AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
 }
 
+/** Spans by start time, then span id (the order trace reads answer in). */
+export function byStart(a: { startTimeUnixNano: bigint; spanId: string }, b: { startTimeUnixNano: bigint; spanId: string }): number {
+  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
+  return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+}
+
+/** What the worker answers a 'readTrace' request with. */
+export interface TraceRead {
+  /** The trace's trace_parts rows of TRACE_WINDOW_COLUMNS: none when the trace is unknown. */
+  window: unknown[][];
+  /** The traceSpansSql rows as one text, comma-separated; null when the trace has no span in its window. */
+  spans: string | null;
+  /**
+   * The trace's trace_parts rows of TRACE_PART_READ_COLUMNS, for its summary: read when it has
+   * more than SUMMARY_FROM_SPANS_MAX spans, or parts but no span in their window.
+   */
+  parts: unknown[][] | null;
+}
+
 /**
- * Summary and spans of the tree view in one worker round trip: the worker runs the trace_parts
- * query, takes the span window from it and runs the spans query on the same connection (the
- * 'readTraceTree' request, duckdb-worker.ts). Detached event marks are merged in.
+ * The worker's side of a trace read (the 'readTrace' request): the window from the trace's parts,
+ * then its spans (and, for large traces, the rest of its parts), on one reader connection in one
+ * round trip.
+ */
+export async function queryTrace(run: RunSql, view: TraceReadView, projectId: string, traceId: string): Promise<TraceRead> {
+  const windowParams = new SqlParams();
+  const window = await run(traceWindowSql(projectId, traceId, windowParams), windowParams);
+  const where = traceWindowOfParts(window);
+  if (!where) return { window, spans: null, parts: null };
+  const large = spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX;
+  const spansParams = new SqlParams();
+  const cells = await run(traceSpansSql(view, projectId, traceId, where, large, spansParams), spansParams);
+  // Small traces: one text for the main thread to parse at once (a copy of its bytes crosses the
+  // thread boundary instead of a string per span to clone), joined here.
+  const spans = large ? ((cells[0]?.[0] as string | null | undefined) ?? null) : cells.length === 0 ? null : cells.map((cell) => cell[0] as string).join(',');
+  if (spans !== null && !large) return { window, spans, parts: null };
+  const partsParams = new SqlParams();
+  return { window, spans, parts: await run(tracePartsSql(projectId, traceId, partsParams), partsParams) };
+}
+
+/**
+ * The trace's summary: from its parts when the worker read them, else from its spans
+ * (summarizeTraceSpans; `placed` says where each span read sits).
+ */
+export function summaryOfTraceRead(traceId: string, read: TraceRead, placed: () => readonly PlacedSpan[]): TraceSummary | null {
+  if (read.window.length === 0) return null;
+  if (read.parts !== null) return summarizeTraceParts(traceId, read.parts)?.summary ?? null;
+  return summarizeTraceSpans(traceId, placed());
+}
+
+/**
+ * The tree view in one worker round trip ('readTrace' with view 'tree'). Detached event marks
+ * are merged in.
  */
 export async function readTraceTree(
-  request: (projectId: string, traceId: string) => Promise<TraceTreeRead>,
+  request: (projectId: string, traceId: string) => Promise<TraceRead>,
   projectId: string,
   traceId: string,
   detachedMarks: Promise<Map<string, SpanEventMark[]>>,
 ): Promise<{ summary: TraceSummary; spans: TreeSpan[] } | null> {
   const read = await request(projectId, traceId);
-  // Summarized again here (a handful of rows): the worker used it only for the span window.
-  const found = summarizeTraceParts(traceId, read.parts);
-  if (!found) return null;
   const rows = read.spans ? (JSON.parse(`[${read.spans}]`) as unknown[][]) : [];
   const spans = rows.map((row) => decodeTreeRow(projectId, traceId, row));
+  const placed = () =>
+    spans.map((span, index): PlacedSpan => {
+      const row = rows[index]!;
+      return { seq: row[TREE_PLACE_POSITION] as number, row: row[TREE_PLACE_POSITION + 1] as number, span: { ...span, receivedUnixNano: 0n } };
+    });
+  const summary = summaryOfTraceRead(traceId, read, placed);
+  if (!summary) return null;
+  spans.sort(byStart);
   mergeDetachedMarks(spans, await detachedMarks);
-  return { summary: found.summary, spans };
-}
-
-/** What the worker answers a 'readTraceTree' request with. */
-export interface TraceTreeRead {
-  /** The trace's trace_parts rows (tracePartsSql). */
-  parts: unknown[][];
-  /** The treeSpansSql text; null when the trace is unknown or has no span in its window. */
-  spans: string | null;
-}
-
-/** The worker's side of readTraceTree: both queries on one reader connection. */
-export async function queryTraceTree(run: RunSql, projectId: string, traceId: string): Promise<TraceTreeRead> {
-  const partsParams = new SqlParams();
-  const parts = await run(tracePartsSql(projectId, traceId, partsParams), partsParams);
-  const found = summarizeTraceParts(traceId, parts);
-  if (!found) return { parts, spans: null };
-  const spansParams = new SqlParams();
-  const cells = await run(treeSpansSql(projectId, traceId, found.window, spansParams), spansParams);
-  return { parts, spans: (cells[0]?.[0] as string | null | undefined) ?? null };
+  return { summary, spans };
 }

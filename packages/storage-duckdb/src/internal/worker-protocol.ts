@@ -87,8 +87,8 @@ export type WorkerRequest =
   | { id: number; op: 'open'; config: OpenConfig }
   /** writer: run on the writer connection, in order with the write operations. */
   | { id: number; op: 'query'; sql: string; params: ParamSpec[]; writer: boolean }
-  /** A trace's tree view in one round trip (trace-tree-read.ts queryTraceTree); replies with a TraceTreeRead. */
-  | { id: number; op: 'readTraceTree'; projectId: string; traceId: string }
+  /** A trace's spans and window in one round trip (trace-tree-read.ts queryTrace); replies with a TraceRead. */
+  | { id: number; op: 'readTrace'; view: 'tree' | 'full'; projectId: string; traceId: string }
   /** Replies with a BatchWriteResult once committed (durable). */
   | ({ id: number; op: 'write' } & WriteRequest)
   /** Waits for the requests already received, closes DuckDB, replies, then the thread exits. */
