@@ -315,7 +315,8 @@ export class DuckDbTraceStore implements TraceStore {
       });
     const summary = summaryOfTraceRead(traceId, read, placed);
     if (!summary) return withLiveSpans(null, await live);
-    return withLiveSpans({ summary, spans: entries.map((entry) => entry.span).sort(byStart) }, await live);
+    const spans = entries.map((entry) => entry.span);
+    return withLiveSpans({ summary, spans: read.sorted ? spans : spans.sort(byStart) }, await live);
   }
 
   /** The tree view: the tree columns only (trace-tree-read.ts). */

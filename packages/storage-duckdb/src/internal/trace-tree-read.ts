@@ -7,7 +7,7 @@ import type { TraceSummary } from '@cairn/model';
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
-import { PLACED_SPAN_JSON_SELECT } from './span-row.js';
+import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
 import type { PlacedSpan } from './trace-parts-summary.js';
 import {
   spanCountOfParts,
@@ -26,18 +26,15 @@ type RunSql = (sql: string, params: SqlParams) => Promise<Row[]>;
 /** A DOUBLE cell as JSON: finite numbers as numbers, NaN and infinities as strings. */
 const double = (column: string) => `if(isfinite(${column}), to_json(${column}), to_json(${column}::VARCHAR))`;
 
-/**
- * Positions in TREE_ROW_SELECT's array; see decodeTreeRow. The row's batch_seq and rowid come
- * last (TREE_PLACE_POSITION), for summarizeTraceSpans.
- */
-const TREE_ROW_SELECT = `json_array(
-  span_id, parent_span_id, name, kind, span_type, service_name, start_ns::VARCHAR, end_ns::VARCHAR,
+/** The tree view's cells of a span row; positions as decodeTreeRow reads them. */
+const TREE_CELLS = `span_id, parent_span_id, name, kind, span_type, service_name, start_ns::VARCHAR, end_ns::VARCHAR,
   status_code, status_message, model, provider, operation, agent_name, tool_name,
   ${double('input_tokens')}, ${double('output_tokens')}, ${double('cache_read_tokens')}, ${double('cache_write_tokens')},
   ${double('reasoning_tokens')}, ${double('cost_usd')}, input_preview, output_preview,
-  if(events = '', NULL, json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]')), session_id, user_id,
-  batch_seq, rowid
-)::VARCHAR`;
+  if(events = '', NULL, json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]')), session_id, user_id`;
+const TREE_ROW_SELECT = `json_array(${TREE_CELLS})::VARCHAR`;
+/** TREE_ROW_SELECT with the row's batch_seq and rowid last (TREE_PLACE_POSITION), for summarizeTraceSpans. */
+const PLACED_TREE_ROW_SELECT = `json_array(${TREE_CELLS}, batch_seq, rowid)::VARCHAR`;
 const TREE_PLACE_POSITION = 26;
 
 const NON_FINITE: Record<string, number> = { nan: NaN, '-nan': NaN, inf: Infinity, '-inf': -Infinity };
@@ -82,15 +79,19 @@ export type TraceReadView = 'tree' | 'full';
 export const SUMMARY_FROM_SPANS_MAX = 2_000;
 
 /**
- * The trace's spans inside `where`, one JSON array per row (TREE_ROW_SELECT or
- * PLACED_SPAN_JSON_SELECT). Small traces come in no order: DuckDB's sort of 200 rows this wide
- * cost ~1.2 ms at 5M spans, and the readers sort the decoded spans anyway (byStart). Large ones
- * come as one text, sorted, from DuckDB's string_agg: converting 20,000 cells to JS strings in
- * the worker cost more than that.
+ * The trace's spans inside `where` as JSON arrays. Small traces: one row per span, with where it
+ * sits (PLACED_TREE_ROW_SELECT, PLACED_SPAN_JSON_SELECT) for their summary, in no order — DuckDB's
+ * sort of 200 rows this wide cost ~1.2 ms at 5M spans, the readers sort them instead (byStart).
+ * Large ones: one text, sorted, from DuckDB's string_agg — converting 20,000 cells to JS strings
+ * in the worker cost more than that.
  */
 export function traceSpansSql(view: TraceReadView, projectId: string, traceId: string, where: TraceSpanWindow, large: boolean, params: SqlParams): string {
-  const select = view === 'tree' ? TREE_ROW_SELECT : PLACED_SPAN_JSON_SELECT;
-  return `SELECT ${large ? `string_agg(${select}, ',' ORDER BY start_ns, span_id)` : select} FROM spans
+  const rows = large
+    ? `string_agg(${view === 'tree' ? TREE_ROW_SELECT : SPAN_JSON_SELECT}, ',' ORDER BY start_ns, span_id)`
+    : view === 'tree'
+      ? PLACED_TREE_ROW_SELECT
+      : PLACED_SPAN_JSON_SELECT;
+  return `SELECT ${rows} FROM spans
      WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
        AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
        AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
@@ -108,6 +109,8 @@ export interface TraceRead {
   window: unknown[][];
   /** The traceSpansSql rows as one text, comma-separated; null when the trace has no span in its window. */
   spans: string | null;
+  /** Whether `spans` is in the order reads answer in (byStart): DuckDB sorts large traces only. */
+  sorted: boolean;
   /**
    * The trace's trace_parts rows of TRACE_PART_READ_COLUMNS, for its summary: read when it has
    * more than SUMMARY_FROM_SPANS_MAX spans, or parts but no span in their window.
@@ -124,16 +127,16 @@ export async function queryTrace(run: RunSql, view: TraceReadView, projectId: st
   const windowParams = new SqlParams();
   const window = await run(traceWindowSql(projectId, traceId, windowParams), windowParams);
   const where = traceWindowOfParts(window);
-  if (!where) return { window, spans: null, parts: null };
+  if (!where) return { window, spans: null, sorted: true, parts: null };
   const large = spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX;
   const spansParams = new SqlParams();
   const cells = await run(traceSpansSql(view, projectId, traceId, where, large, spansParams), spansParams);
   // Small traces: one text for the main thread to parse at once (a copy of its bytes crosses the
   // thread boundary instead of a string per span to clone), joined here.
   const spans = large ? ((cells[0]?.[0] as string | null | undefined) ?? null) : cells.length === 0 ? null : cells.map((cell) => cell[0] as string).join(',');
-  if (spans !== null && !large) return { window, spans, parts: null };
+  if (spans !== null && !large) return { window, spans, sorted: false, parts: null };
   const partsParams = new SqlParams();
-  return { window, spans, parts: await run(tracePartsSql(projectId, traceId, partsParams), partsParams) };
+  return { window, spans, sorted: true, parts: await run(tracePartsSql(projectId, traceId, partsParams), partsParams) };
 }
 
 /**
@@ -166,7 +169,7 @@ export async function readTraceTree(
     });
   const summary = summaryOfTraceRead(traceId, read, placed);
   if (!summary) return null;
-  spans.sort(byStart);
+  if (!read.sorted) spans.sort(byStart);
   mergeDetachedMarks(spans, await detachedMarks);
   return { summary, spans };
 }
