@@ -308,12 +308,7 @@ export class DuckDbTraceStore implements TraceStore {
     const read = await this.request<TraceRead>({ op: 'readTrace', view: 'full', projectId, traceId });
     const rows = spanRowsOfJsonList(read.spans);
     const entries = await this.decodeSpans(rows, detached);
-    const placed = () =>
-      entries.map(({ span }, index) => {
-        const row = rows[index]!;
-        return { seq: row[SPAN_PLACE_POSITION] as number, row: row[SPAN_PLACE_POSITION + 1] as number, span };
-      });
-    const summary = summaryOfTraceRead(traceId, read, placed);
+    const summary = summaryOfTraceRead(traceId, read, rows, SPAN_PLACE_POSITION, (index) => entries[index]!.span);
     if (!summary) return withLiveSpans(null, await live);
     const spans = entries.map((entry) => entry.span);
     return withLiveSpans({ summary, spans: read.sorted ? spans : spans.sort(byStart) }, await live);

@@ -7,7 +7,7 @@ import type { DuckDBListValue } from '@duckdb/node-api';
 import type { TraceSummary } from '@cairn/model';
 import { MISSING_ROOT_NAME } from '@cairn/model';
 import type { PartSpan, TracePart } from './trace-part.js';
-import { buildTraceParts } from './trace-part.js';
+import { buildTraceParts, tracePartCells } from './trace-part.js';
 
 /** trace_parts columns summarizeTraceParts reads, in its order. */
 export const TRACE_PART_READ_COLUMNS =
@@ -127,14 +127,14 @@ export interface PlacedSpan {
   span: PartSpan;
 }
 
-/** A built part as a row of TRACE_PART_READ_COLUMNS (lists as arrays). */
+/**
+ * A built part as a row of TRACE_PART_READ_COLUMNS (lists as arrays): its trace_parts cells
+ * (tracePartCells) without the ids and the columns summaries do not read.
+ */
 function partReadRow(part: TracePart, seq: number): unknown[] {
-  return [
-    part.minStart, part.maxStart, part.maxEnd, part.root !== null, part.root?.name ?? null, part.root?.serviceName ?? null,
-    part.first.serviceName, part.spanCount, part.errorCount, part.llmCalls, part.toolCalls, part.inputTokens, part.outputTokens,
-    part.costUsd, [...part.models], [...part.agents], part.session?.sessionId ?? null, part.session?.startTimeUnixNano ?? null,
-    part.user?.userId ?? null, part.user?.startTimeUnixNano ?? null, BigInt(seq),
-  ];
+  const cells = tracePartCells(part, BigInt(seq));
+  // min_start_ns … agents, then session_id … batch_seq (tools, services, span_types and providers skipped).
+  return [...cells.slice(2, 18), ...cells.slice(22, 27)];
 }
 
 /**

@@ -8,6 +8,7 @@ import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
+import type { PartSpan } from './trace-part.js';
 import type { PlacedSpan } from './trace-parts-summary.js';
 import {
   spanCountOfParts,
@@ -141,12 +142,20 @@ export async function queryTrace(run: RunSql, view: TraceReadView, projectId: st
 
 /**
  * The trace's summary: from its parts when the worker read them, else from its spans
- * (summarizeTraceSpans; `placed` says where each span read sits).
+ * (summarizeTraceSpans): `rows` as read, each with its batch_seq and rowid at `placePosition`,
+ * and `partSpan(index)` the span decoded from rows[index].
  */
-export function summaryOfTraceRead(traceId: string, read: TraceRead, placed: () => readonly PlacedSpan[]): TraceSummary | null {
+export function summaryOfTraceRead(
+  traceId: string,
+  read: TraceRead,
+  rows: readonly unknown[][],
+  placePosition: number,
+  partSpan: (index: number) => PartSpan,
+): TraceSummary | null {
   if (read.window.length === 0) return null;
   if (read.parts !== null) return summarizeTraceParts(traceId, read.parts)?.summary ?? null;
-  return summarizeTraceSpans(traceId, placed());
+  const placed = rows.map((row, index): PlacedSpan => ({ seq: row[placePosition] as number, row: row[placePosition + 1] as number, span: partSpan(index) }));
+  return summarizeTraceSpans(traceId, placed);
 }
 
 /**
@@ -162,12 +171,7 @@ export async function readTraceTree(
   const read = await request(projectId, traceId);
   const rows = read.spans ? (JSON.parse(`[${read.spans}]`) as unknown[][]) : [];
   const spans = rows.map((row) => decodeTreeRow(projectId, traceId, row));
-  const placed = () =>
-    spans.map((span, index): PlacedSpan => {
-      const row = rows[index]!;
-      return { seq: row[TREE_PLACE_POSITION] as number, row: row[TREE_PLACE_POSITION + 1] as number, span: { ...span, receivedUnixNano: 0n } };
-    });
-  const summary = summaryOfTraceRead(traceId, read, placed);
+  const summary = summaryOfTraceRead(traceId, read, rows, TREE_PLACE_POSITION, (index) => ({ ...spans[index]!, receivedUnixNano: 0n }));
   if (!summary) return null;
   if (!read.sorted) spans.sort(byStart);
   mergeDetachedMarks(spans, await detachedMarks);

@@ -6,6 +6,7 @@
 import type { DetachedSpanEvent } from '@cairn/storage';
 import type { NumberColumnData } from './number-column.js';
 import type { TextColumnData } from './text-column.js';
+import type { TraceReadView } from './trace-tree-read.js';
 
 /** A bound SQL parameter; the worker turns it into a typed DuckDB value. */
 export type ParamSpec =
@@ -88,7 +89,7 @@ export type WorkerRequest =
   /** writer: run on the writer connection, in order with the write operations. */
   | { id: number; op: 'query'; sql: string; params: ParamSpec[]; writer: boolean }
   /** A trace's spans and window in one round trip (trace-tree-read.ts queryTrace); replies with a TraceRead. */
-  | { id: number; op: 'readTrace'; view: 'tree' | 'full'; projectId: string; traceId: string }
+  | { id: number; op: 'readTrace'; view: TraceReadView; projectId: string; traceId: string }
   /** Replies with a BatchWriteResult once committed (durable). */
   | ({ id: number; op: 'write' } & WriteRequest)
   /** Waits for the requests already received, closes DuckDB, replies, then the thread exits. */
