@@ -74,7 +74,7 @@ removeDir(appendDir);
 async function served(label: string, serveFlags: string[]) {
   const run = await serveLoad(serveFlags, seconds, connections, spansPerBatch);
   process.stderr.write(
-    `${label}: ${Math.round(run.load.spansPerSecond)} spans/s acknowledged, ${run.cpuMicrosPerSpan.toFixed(1)} µs server CPU/span, ${run.load.throttled} throttled, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
+    `${label}: ${Math.round(run.load.spansPerSecond)} spans/s acknowledged, ${run.cpuMicrosPerSpan.toFixed(1)} µs server CPU/span (load generator ${run.load.cpuMicrosPerSpan.toFixed(1)}), ${run.load.throttled} throttled, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
   );
   return run;
 }

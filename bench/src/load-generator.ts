@@ -13,6 +13,8 @@ export interface LoadResult {
   throttled: number;
   failed: number;
   bytesSent: number;
+  /** The load generator's own CPU (user + system) per acknowledged span: the cores it takes from the server. */
+  cpuMicrosPerSpan: number;
 }
 
 async function main(): Promise<void> {
@@ -39,6 +41,7 @@ async function main(): Promise<void> {
       request.end(body);
     });
 
+  const cpuStarted = process.cpuUsage();
   const startedAt = performance.now();
   const deadline = startedAt + durationMs;
   const worker = async () => {
@@ -58,8 +61,10 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: Number(connections) }, worker));
   const elapsed = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuStarted);
   agent.destroy();
-  const result: LoadResult = { seconds: elapsed, requests, acknowledgedSpans, spansPerSecond: acknowledgedSpans / elapsed, throttled, failed, bytesSent };
+  const cpuMicrosPerSpan = acknowledgedSpans === 0 ? 0 : (cpu.user + cpu.system) / acknowledgedSpans;
+  const result: LoadResult = { seconds: elapsed, requests, acknowledgedSpans, spansPerSecond: acknowledgedSpans / elapsed, throttled, failed, bytesSent, cpuMicrosPerSpan };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

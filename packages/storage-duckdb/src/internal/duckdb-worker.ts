@@ -282,11 +282,14 @@ function rowAt(offset: number, index: number, selection: Uint32Array | null): nu
 
 /** Marks the chunk rows whose source row is NULL invalid. */
 function setNulls(vector: ReturnType<typeof bindings.data_chunk_get_vector>, nulls: Uint8Array, offset: number, count: number, selection: Uint32Array | null): void {
-  let validity: BigUint64Array | null = null;
+  // The mask is uint64 words, row i at bit i % 64 of word i / 64; on a little-endian host that is
+  // bit i % 8 of byte i / 8, set here without a BigInt per NULL row (the mask is 1 = valid).
+  let validity: Uint8Array | null = null;
   for (let index = 0; index < count; index++) {
     if (nulls[rowAt(offset, index, selection)] !== 1) continue;
-    if (!validity) validity = new BigUint64Array(Math.ceil(count / 64)).fill(0xffffffffffffffffn);
-    validity[index >>> 6]! &= ~(1n << BigInt(index & 63));
+    if (!validity) validity = new Uint8Array(Math.ceil(count / 64) * 8).fill(0xff);
+    if (LITTLE_ENDIAN) validity[index >>> 3]! &= ~(1 << (index & 7));
+    else validity[(index >>> 6) * 8 + 7 - ((index >>> 3) & 7)]! &= ~(1 << (index & 7));
   }
   if (validity) {
     bindings.vector_ensure_validity_writable(vector);
@@ -351,7 +354,9 @@ function setTextColumn(chunk: DuckDBDataChunk, column: number, text: TextColumnD
     }
     if (end > carrierEnd) {
       // A new carrier from this cell on, over whole cells (valid UTF-8), longer than 12 bytes (so
-      // DuckDB stores it by pointer); assigned to this cell's slot, read back, overwritten below.
+      // DuckDB stores it by pointer); assigned to the first slot, read back, overwritten below.
+      // (vector_get_data copies the slots it returns: the first one is 16 bytes, this cell's
+      // slot would be all the slots before it, ~16 KB per carrier on average.)
       carrierStart = start;
       carrierEnd = end;
       for (let next = index + 1; next < count; next++) {
@@ -359,9 +364,9 @@ function setTextColumn(chunk: DuckDBDataChunk, column: number, text: TextColumnD
         if (nextEnd - start > MAX_CARRIER_BYTES) break;
         carrierEnd = nextEnd;
       }
-      bindings.vector_assign_string_element_len(vector, index, bytes.subarray(carrierStart, carrierEnd));
-      const data = bindings.vector_get_data(vector, slot + STRING_T_BYTES);
-      const assigned = new DataView(data.buffer, data.byteOffset + slot, STRING_T_BYTES);
+      bindings.vector_assign_string_element_len(vector, 0, bytes.subarray(carrierStart, carrierEnd));
+      const data = bindings.vector_get_data(vector, STRING_T_BYTES);
+      const assigned = new DataView(data.buffer, data.byteOffset, STRING_T_BYTES);
       if (assigned.getUint32(0, true) !== carrierEnd - carrierStart) throw new Error(`column ${column}: DuckDB did not take rows ${offset + index}… as text`);
       carrierLow = assigned.getUint32(8, true);
       carrierHigh = assigned.getUint32(12, true);
