@@ -23,7 +23,7 @@ const SERVE_FLAGS_HELP = `  --data-dir DIR          where the embedded store liv
   --ingest-threads N       threads that decode and prepare OTLP trace exports off the
                            event loop (DuckDB store); 0 = on it   CAIRN_INGEST_THREADS  (1)
   --batch-wait-ms N        while exports keep arriving, how long a store write waits for
-                           2,000 spans to gather; 0 = never (BENCHMARKS.md)  CAIRN_BATCH_WAIT_MS  (10)
+                           2,000 spans to gather; 0 = never (BENCHMARKS.md)  CAIRN_BATCH_WAIT_MS  (25)
   --clickhouse-url URL     ClickHouse HTTP URL (--store clickhouse)  CAIRN_CLICKHOUSE_URL
   --clickhouse-database DB ClickHouse database                  CAIRN_CLICKHOUSE_DATABASE  (cairn)
   --clickhouse-cluster NAME  sharded cluster from <remote_servers>  CAIRN_CLICKHOUSE_CLUSTER

@@ -82,17 +82,6 @@ export function createServer({
 }: CreateServerOptions): CairnServer {
   const settings = resolveServerConfig(config);
   const counters = createIngestCounters();
-  const queue = new WriteQueue({
-    store,
-    logger,
-    counters,
-    maxQueuedSpans: settings.maxQueuedSpans,
-    maxBatchSpans: settings.maxBatchSpans,
-    minBatchSpans: settings.minBatchSpans,
-    batchWaitMillis: settings.batchWaitMillis,
-    queueFullRetryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
-    writeFailedRetryAfterSeconds: WRITE_FAILED_RETRY_AFTER_SECONDS,
-  });
   const threads =
     settings.ingestThreads > 0 && store.writePreparer && store.adoptPrepared && store.writePrepared
       ? new IngestThreads({
@@ -105,6 +94,19 @@ export function createServer({
           retryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
         })
       : null;
+  const queue = new WriteQueue({
+    store,
+    logger,
+    counters,
+    maxQueuedSpans: settings.maxQueuedSpans,
+    maxBatchSpans: settings.maxBatchSpans,
+    minBatchSpans: settings.minBatchSpans,
+    batchWaitMillis: settings.batchWaitMillis,
+    // With ingest threads, a write waits for more only while a thread is preparing some.
+    ...(threads === null ? {} : { incoming: () => threads.preparing }),
+    queueFullRetryAfterSeconds: QUEUE_FULL_RETRY_AFTER_SECONDS,
+    writeFailedRetryAfterSeconds: WRITE_FAILED_RETRY_AFTER_SECONDS,
+  });
   const pipeline = new IngestPipeline(queue, counters, settings.projectId, logger, pricing, threads);
   const stats = (): IngestStats => ({ ...counters, queueDepth: queue.depth });
   const otlpHandler = createOtlpHttpHandler({ pipeline, logger, maxRequestBytes: settings.maxRequestBytes });

@@ -1,6 +1,7 @@
 // The write queue's group commit on the real DuckDB store: exports that wait while a write runs go
 // into the next write together; under sustained load that write also waits (batchWaitMillis) for
-// more to gather, unless minBatchSpans are already there; a lone export on an idle queue is
+// more to gather, unless minBatchSpans are already there or, when the queue is told what an
+// ingest thread is preparing for it, nothing is on its way; a lone export on an idle queue is
 // written at once. The store's own count of writes (IngestCounters.batchesWritten) shows it.
 
 import { strict as assert } from 'node:assert';
@@ -27,7 +28,7 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function makeQueue(batchWaitMillis: number): { queue: WriteQueue; counters: IngestCounters } {
+function makeQueue(batchWaitMillis: number, incoming?: () => number): { queue: WriteQueue; counters: IngestCounters } {
   const counters = createIngestCounters();
   const queue = new WriteQueue({
     store,
@@ -37,6 +38,7 @@ function makeQueue(batchWaitMillis: number): { queue: WriteQueue; counters: Inge
     maxBatchSpans: 10_000,
     minBatchSpans: 2_000,
     batchWaitMillis,
+    ...(incoming ? { incoming } : {}),
     queueFullRetryAfterSeconds: 1,
     writeFailedRetryAfterSeconds: 1,
   });
@@ -103,6 +105,35 @@ describe('write queue', () => {
     await queue.close();
     assert.equal((await b).accepted, 10);
     assert.equal(counters.batchesWritten, 2);
+  });
+
+  it('does not wait under load when it knows nothing more is on its way (no export in an ingest thread)', { timeout: 20_000 }, async () => {
+    const { queue, counters } = makeQueue(60_000, () => 0);
+    // A queue that waited would sit out the 60 s, past this test's timeout.
+    await busyQueue(queue, 10);
+    // A, then B (taken as A ended, nothing being prepared), then C.
+    assert.equal(counters.batchesWritten, 3);
+    await queue.close();
+  });
+
+  it('waits while an export is on its way and writes as soon as the last one arrives', { timeout: 20_000 }, async () => {
+    let onTheWay = 1;
+    const { queue, counters } = makeQueue(60_000, () => onTheWay);
+    const a = queue.submit(batch(10));
+    const b = queue.submit(batch(10));
+    await a;
+    await sleep(20);
+    // B's write is waiting: an export is still being prepared. Its arrival ends the wait.
+    assert.equal(counters.batchesWritten, 1);
+    onTheWay = 0;
+    const c = queue.submit(batch(10));
+    assert.deepEqual(
+      (await Promise.all([b, c])).map((result) => result.accepted),
+      [10, 10],
+    );
+    // A alone, then B and C together, long before the 60-s wait would have ended.
+    assert.equal(counters.batchesWritten, 2);
+    await queue.close();
   });
 
   it('writes a lone export on an idle queue at once, however long the wait under load', { timeout: 20_000 }, async () => {

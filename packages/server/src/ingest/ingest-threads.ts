@@ -130,6 +130,7 @@ export class IngestThreads {
   readonly #threads: (IngestThread | null)[];
   readonly #unsubscribe: () => void;
   #pendingBytes = 0;
+  #preparing = 0;
   #nextId = 1;
   #closed = false;
 
@@ -140,6 +141,11 @@ export class IngestThreads {
       const pricing = options.pricing.snapshot();
       for (const thread of this.#threads) thread?.setPricing(pricing);
     });
+  }
+
+  /** Exports handed to the threads and not answered yet. */
+  get preparing(): number {
+    return this.#preparing;
   }
 
   /** Resolves with the export prepared for the store; rejects with OtlpDecodeError, PrepareFailedError or a retryable server error. */
@@ -155,8 +161,14 @@ export class IngestThreads {
     const id = this.#nextId++;
     const bytes = body.byteLength;
     this.#pendingBytes += bytes;
+    this.#preparing++;
     return new Promise<PreparedTraces>((resolve, reject) => {
-      const settle = () => (this.#pendingBytes -= bytes);
+      // Settled before the caller resumes, so an export submitted to the write queue no longer
+      // counts as on its way there (WriteQueueOptions.incoming).
+      const settle = () => {
+        this.#pendingBytes -= bytes;
+        this.#preparing--;
+      };
       thread.prepare(
         { op: 'traces', id, encoding, body },
         {

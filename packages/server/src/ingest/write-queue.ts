@@ -14,7 +14,10 @@
 // batchWaitMillis for minBatchSpans to gather: every write has a fixed cost (DuckDB: ~8 ms of
 // transaction, appender flushes and commit whatever its size), and writes taken as soon as the
 // previous one ended shrank as the writer got faster (~870 spans each), so that cost ate what the
-// writer saved. A lone request after a quiet spell is written at once.
+// writer saved. A lone request after a quiet spell is written at once. When the queue knows what
+// is on its way (`incoming`: requests an ingest thread is preparing), a write waits only while
+// something is: requests reach it one by one as the thread finishes them, and without waiting
+// for the next one writes carried ~1,300 spans instead of ~2,000.
 //
 // A store with prepareWrite (DuckDB) encodes each request when it is submitted, so the queue
 // holds encoded rows instead of records: records that wait survive young-generation GCs, which
@@ -38,6 +41,11 @@ export interface WriteQueueOptions {
   minBatchSpans: number;
   /** How long a write under sustained load may wait for minBatchSpans; 0 = never waits. */
   batchWaitMillis: number;
+  /**
+   * How many requests are being prepared elsewhere for this queue (an ingest thread); a write
+   * under sustained load waits for more only while there are some. Without it, it waits anyway.
+   */
+  incoming?: () => number;
   /** Retry-After for a full queue. */
   queueFullRetryAfterSeconds: number;
   /** Retry-After after a failed store write. */
@@ -134,7 +142,7 @@ export class WriteQueue {
     return new Promise<WriteResult>((resolve, reject) => {
       this.#waiting.push({ queued, spanCount, eventCount, size, resolve, reject });
       this.#waitingSize += size;
-      if (this.#waitingSize >= this.#options.minBatchSpans) this.#endGather?.();
+      if (this.#waitingSize >= this.#options.minBatchSpans || this.#nothingIncoming()) this.#endGather?.();
       this.#running ??= this.#drain();
     });
   }
@@ -158,10 +166,18 @@ export class WriteQueue {
     }
   }
 
-  /** Waits until minBatchSpans are waiting or batchWaitMillis have passed, or the queue closes. */
+  /** Whether the queue knows that no request is on its way (see WriteQueueOptions.incoming). */
+  #nothingIncoming(): boolean {
+    return this.#options.incoming !== undefined && this.#options.incoming() === 0;
+  }
+
+  /**
+   * Waits until minBatchSpans are waiting, batchWaitMillis have passed, nothing more is on its
+   * way, or the queue closes.
+   */
   #gather(): Promise<void> {
     const { minBatchSpans, batchWaitMillis } = this.#options;
-    if (batchWaitMillis === 0 || this.#closed || this.#waitingSize >= minBatchSpans) return Promise.resolve();
+    if (batchWaitMillis === 0 || this.#closed || this.#waitingSize >= minBatchSpans || this.#nothingIncoming()) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.#endGather?.(), batchWaitMillis);
       this.#endGather = () => {
