@@ -16,8 +16,8 @@
 // previous one ended shrank as the writer got faster (~870 spans each), so that cost ate what the
 // writer saved. A lone request after a quiet spell is written at once. When the queue knows what
 // is on its way (`incoming`: requests an ingest thread is preparing), a write waits only while
-// something is: requests reach it one by one as the thread finishes them, and without waiting
-// for the next one writes carried ~1,300 spans instead of ~2,000.
+// something is. Such requests reach the queue one by one as the thread finishes them: with a
+// 10-ms wait writes carried ~1,300 spans, with 25 ms ~1,750 (BENCHMARKS.md, eleventh round).
 //
 // A store with prepareWrite (DuckDB) encodes each request when it is submitted, so the queue
 // holds encoded rows instead of records: records that wait survive young-generation GCs, which
