@@ -130,7 +130,6 @@ export class IngestThreads {
   readonly #threads: (IngestThread | null)[];
   readonly #unsubscribe: () => void;
   #pendingBytes = 0;
-  #preparing = 0;
   #nextId = 1;
   #closed = false;
 
@@ -143,9 +142,14 @@ export class IngestThreads {
     });
   }
 
-  /** Exports handed to the threads and not answered yet. */
+  /**
+   * Exports handed to the threads and not answered yet. A thread forgets an export before its
+   * answer settles, so one submitted to the write queue no longer counts (WriteQueueOptions.incoming).
+   */
   get preparing(): number {
-    return this.#preparing;
+    let count = 0;
+    for (const thread of this.#threads) count += thread?.pending.size ?? 0;
+    return count;
   }
 
   /** Resolves with the export prepared for the store; rejects with OtlpDecodeError, PrepareFailedError or a retryable server error. */
@@ -161,14 +165,8 @@ export class IngestThreads {
     const id = this.#nextId++;
     const bytes = body.byteLength;
     this.#pendingBytes += bytes;
-    this.#preparing++;
     return new Promise<PreparedTraces>((resolve, reject) => {
-      // Settled before the caller resumes, so an export submitted to the write queue no longer
-      // counts as on its way there (WriteQueueOptions.incoming).
-      const settle = () => {
-        this.#pendingBytes -= bytes;
-        this.#preparing--;
-      };
+      const settle = () => (this.#pendingBytes -= bytes);
       thread.prepare(
         { op: 'traces', id, encoding, body },
         {
