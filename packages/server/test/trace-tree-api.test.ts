@@ -3,8 +3,13 @@
 
 import { strict as assert } from 'node:assert';
 import { after, before, describe, test } from 'node:test';
-import { SpanStatusCode, trace, ROOT_CONTEXT } from '@opentelemetry/api';
-import { agentTrace, protobufBody, recordSpans } from './support/otel-bodies.js';
+import { SpanKind, SpanStatusCode, trace, ROOT_CONTEXT, type HrTime } from '@opentelemetry/api';
+import { TREE_ROW_FIELDS } from '@cairn/storage';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { findPlaceholders } from '../src/api/shape-records.js';
+import { traceTreeJson } from '../src/api/trace-tree-json.js';
+import { TREE_FIELD_NAMES } from '../src/api/trace-tree-schemas.js';
+import { agentTrace, logsBodies, protobufBody, recordSpans } from './support/otel-bodies.js';
 import { getJson, postOtlp, startTestServer, type JsonBody, type TestServer } from './support/test-server.js';
 
 const NOW = Date.now();
@@ -124,5 +129,137 @@ void describe('trace tree view and attribute catalog API', () => {
     assert.ok(doc.body.paths['/api/v1/attributes']);
     assert.ok(doc.body.components.schemas.TraceTree);
     assert.ok(doc.body.paths['/api/v1/traces/{traceId}'].get.parameters.some((parameter: JsonBody) => parameter.name === 'view'));
+  });
+});
+
+/**
+ * A 2,400-span agent trace (above SUMMARY_FROM_SPANS_MAX, so the DuckDB store builds its tree rows
+ * itself): every span kind, errors, events, LLM calls with and without a known price, text
+ * needing JSON escapes, durations with sub-microsecond parts, and ten spans left out so their
+ * children hang under placeholders.
+ */
+function bigVariedTrace(): { traceId: string; spans: ReadableSpan[] } {
+  let traceId = '';
+  const base = Math.floor(NOW / 1000) - 600;
+  const at = (nanos: number): HrTime => [base + Math.floor(nanos / 1e9), nanos % 1e9];
+  const kinds = [SpanKind.INTERNAL, SpanKind.CLIENT, SpanKind.SERVER, SpanKind.PRODUCER, SpanKind.CONSUMER];
+  const spans = recordSpans((tracer) => {
+    const root = tracer.startSpan('invoke_agent orchestrator', { kind: SpanKind.SERVER, startTime: at(0), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'orchestrator' } }, ROOT_CONTEXT);
+    traceId = root.spanContext().traceId;
+    for (let agent = 0; agent < 20; agent++) {
+      const agentStart = 1_000_000 + agent * 7_000_001;
+      const sub = tracer.startSpan(`invoke_agent worker-${agent}`, { startTime: at(agentStart), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': `worker-${agent}` } }, trace.setSpan(ROOT_CONTEXT, root));
+      const context = trace.setSpan(ROOT_CONTEXT, sub);
+      for (let step = 0; step < 119; step++) {
+        const start = agentStart + 1_000 + step * 50_003;
+        // Durations of 499, 500, 1,500 and 2,500 ns and longer: durationMs rounds to the microsecond.
+        const duration = [499, 500, 1_500, 2_500, 1_234_567, 40_000_001][step % 6]!;
+        const llm = step % 3 === 0;
+        const span = tracer.startSpan(
+          llm ? `chat ${step % 2 === 0 ? 'gpt-4o' : 'in-house-model'}` : `execute_tool tool_${step % 7} "quoted" \\ ✓`,
+          {
+            kind: kinds[step % kinds.length],
+            startTime: at(start),
+            attributes: llm
+              ? {
+                  'gen_ai.operation.name': 'chat',
+                  'gen_ai.provider.name': 'openai',
+                  'gen_ai.request.model': step % 2 === 0 ? 'gpt-4o' : 'in-house-model',
+                  'gen_ai.usage.input_tokens': 100 + step,
+                  'gen_ai.usage.output_tokens': step,
+                  'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `line one\nline "two" 🚀 ${step}` }] }]),
+                }
+              : { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': `tool_${step % 7}`, 'gen_ai.tool.call.arguments': `{"q":"\u2028 step ${step}"}` },
+          },
+          context,
+        );
+        if (step % 10 === 0) span.addEvent('gen_ai.fallback', {}, at(start + 50));
+        if (step % 10 === 0) span.addEvent('retry', { attempt: 1 }, at(start + 100));
+        if (step % 13 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `failed: "${step}"\n` });
+        span.end(at(start + duration));
+      }
+      sub.end(at(agentStart + 6_500_000));
+    }
+    root.end(at(200_000_000));
+  }, 'big-bot');
+  // Ten sub-agents' spans are never sent: their children are orphans.
+  const dropped = new Set(spans.filter((span) => /^invoke_agent worker-[0-9]$/.test(span.name)).map((span) => span.spanContext().spanId));
+  return { traceId, spans: spans.filter((span) => !dropped.has(span.spanContext().spanId)) };
+}
+
+void describe('trace tree view of a large trace (rows built by the store)', () => {
+  let server: TestServer;
+  let traceId = '';
+  let spanIds: string[] = [];
+  const api = (path: string) => getJson(`${server.apiUrl}${path}`);
+  /** The tree view as the server writes it from the store's decoded spans. */
+  const decodedTreeView = async () => {
+    const tree = (await server.store.getTrace('default', traceId, { view: 'tree' }))!;
+    return JSON.parse(traceTreeJson(tree, findPlaceholders(tree.spans))) as JsonBody;
+  };
+
+  before(async () => {
+    server = await startTestServer();
+    const big = bigVariedTrace();
+    traceId = big.traceId;
+    spanIds = big.spans.map((span) => span.spanContext().spanId);
+    // Two requests, so the trace has two parts.
+    for (const part of [big.spans.slice(0, 1_000), big.spans.slice(1_000)]) {
+      const response = await postOtlp(server.otlpUrl, protobufBody(part), { 'content-type': 'application/x-protobuf' });
+      assert.equal(response.status, 200);
+    }
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  void test('the rows the store builds are exactly the rows of its decoded spans', async () => {
+    assert.deepEqual(TREE_FIELD_NAMES, [...TREE_ROW_FIELDS]);
+    assert.ok(await server.store.getTraceTreeRows!('default', traceId), 'the DuckDB store builds the rows of a large trace');
+    const tree = await api(`/api/v1/traces/${traceId}?view=tree`);
+    assert.equal(tree.status, 200);
+    assert.equal(tree.body.rows.length, 2_391);
+    assert.deepEqual(tree.body, await decodedTreeView());
+    // What the comparison covers.
+    const spans = treeSpans(tree.body);
+    assert.equal(tree.body.placeholders.length, 10);
+    assert.deepEqual(new Set(spans.map((span) => span.kind)), new Set(['INTERNAL', 'CLIENT', 'SERVER', 'PRODUCER', 'CONSUMER']));
+    assert.deepEqual(new Set(spans.map((span) => span.durationMs).filter((ms) => (ms as number) < 0.01)), new Set([0, 0.001, 0.002, 0.003]));
+    assert.ok(spans.some((span) => span.costUsd === null) && spans.some((span) => (span.costUsd as number) > 0));
+    assert.ok(spans.some((span) => span.statusCode === 'error' && span.statusMessage === 'failed: "0"\n'));
+    const withEvents = spans.find((span) => span.events !== null)!;
+    assert.deepEqual((withEvents.events as [string, string][]).map(([, name]) => name), ['gen_ai.fallback', 'retry']);
+    assert.ok(spans.some((span) => (span.inputPreview as string).includes('🚀')));
+  });
+
+  void test('events that arrive apart from their span still show: the store answers from decoded spans', async () => {
+    const spanId = spanIds[1_500]!;
+    const response = await postOtlp(server.otlpUrl, (await logsBodies(traceId, spanId, ['gen_ai.choice'])).protobuf, { 'content-type': 'application/x-protobuf' }, '/v1/logs');
+    assert.equal(response.status, 200);
+    assert.equal(await server.store.getTraceTreeRows!('default', traceId), undefined);
+    const tree = await api(`/api/v1/traces/${traceId}?view=tree`);
+    assert.deepEqual(tree.body, await decodedTreeView());
+    const span = treeSpans(tree.body).find((row) => row.spanId === spanId)!;
+    assert.deepEqual((span.events as [string, string][]).map(([, name]) => name).at(-1), 'gen_ai.choice');
+  });
+
+  void test('a running span (a live snapshot) shows too: the store answers from decoded spans', async () => {
+    // A second large trace: the first one now has events that arrived apart.
+    const big = bigVariedTrace();
+    assert.equal((await postOtlp(server.otlpUrl, protobufBody(big.spans), { 'content-type': 'application/x-protobuf' })).status, 200);
+    assert.ok(await server.store.getTraceTreeRows!('default', big.traceId));
+    const rootId = big.spans.at(-1)!.spanContext().spanId; // the root ends last
+    const [running] = recordSpans((tracer) => {
+      const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: big.traceId, spanId: rootId, traceFlags: 1 });
+      tracer.startSpan('execute_tool still_running', { startTime: NOW - 1_000, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'still_running' } }, parent).end(NOW);
+    }, 'big-bot');
+    const snapshot: ReadableSpan = { ...running!, spanContext: () => running!.spanContext(), attributes: { ...running!.attributes, 'cairn.live': true }, ended: false };
+    const response = await postOtlp(server.otlpUrl, protobufBody([snapshot]), { 'content-type': 'application/x-protobuf' });
+    assert.equal(response.status, 200);
+    assert.equal(await server.store.getTraceTreeRows!('default', big.traceId), undefined);
+    const tree = await api(`/api/v1/traces/${big.traceId}?view=tree`);
+    const live = treeSpans(tree.body).find((row) => row.name === 'execute_tool still_running');
+    assert.equal(live?.live, true);
+    assert.equal(tree.body.rows.length, 2_392);
   });
 });

@@ -17,7 +17,7 @@ import type {
 } from './analytics-types.js';
 import type { RetentionRequest, RetentionResult } from './retention-types.js';
 import type { AttributeCatalog, AttributeCatalogQuery } from './attribute-catalog.js';
-import type { GetTraceOptions, TraceTreeDetail } from './trace-tree.js';
+import type { GetTraceOptions, TraceTreeDetail, TraceTreeRows } from './trace-tree.js';
 import type { SpanScanQuery, SpanSemanticsUpdateResult } from './span-rewrite-types.js';
 
 /** An event that arrived apart from its span (an OTLP log record with trace and span ids). */
@@ -184,6 +184,13 @@ export interface TraceStore {
    * those columns only. Stores may answer with full spans (a TreeSpan is a subset of a StoredSpan).
    */
   getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
+  /**
+   * Optional: the tree view as JSON rows the store builds itself (trace-tree.ts TraceTreeRows),
+   * for large traces whose spans would cost more to decode and serialize again than to pass
+   * through. undefined when the store does not answer this way for that trace (unknown, small,
+   * running spans or events that arrived apart): the caller reads getTrace's tree view instead.
+   */
+  getTraceTreeRows?(projectId: string, traceId: string): Promise<TraceTreeRows | undefined>;
   /** Raw attribute keys, or the top values of a key or promoted field, seen in a time window. */
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog>;
   /** null when the span is unknown. Includes events that arrived apart from the span. */

@@ -60,3 +60,32 @@ export interface GetTraceOptions {
 export function toTraceTreeDetail(detail: TraceDetail): TraceTreeDetail {
   return { summary: detail.summary, spans: detail.spans };
 }
+
+/**
+ * The cells of a tree row as the query API's tree view writes them (`?view=tree`, docs/api.md),
+ * in order. A store that builds these rows itself (getTraceTreeRows) writes them in this order.
+ */
+export const TREE_ROW_FIELDS = [
+  'spanId', 'parentSpanId', 'name', 'kind', 'spanType', 'serviceName',
+  'startTimeUnixNano', 'endTimeUnixNano', 'durationMs', 'statusCode', 'statusMessage',
+  'model', 'provider', 'operation', 'agentName', 'toolName',
+  'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd',
+  'inputPreview', 'outputPreview', 'live', 'events',
+] as const;
+
+/** A parent that spans point to but that is not stored, with those children in span order. */
+export interface MissingParent {
+  spanId: string;
+  childSpanIds: string[];
+}
+
+/**
+ * A trace's tree view as JSON text built by the store (getTraceTreeRows): the API's rows,
+ * comma-separated without the enclosing brackets, ordered by start time then span id, each an
+ * array of TREE_ROW_FIELDS cells; `missingParents` as the query API's placeholders.
+ */
+export interface TraceTreeRows {
+  summary: TraceSummary;
+  missingParents: MissingParent[];
+  rowsJson: string;
+}

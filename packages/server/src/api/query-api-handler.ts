@@ -15,7 +15,7 @@ import { getLiveSpans } from './live-api.js';
 import type { ApiStatsRecord } from './api-schemas.js';
 import { openApiDocumentJson } from './openapi-document.js';
 import { getAttributeCatalog } from './attribute-catalog-api.js';
-import { traceTreeJson } from './trace-tree-json.js';
+import { traceTreeJson, traceTreeRowsJson } from './trace-tree-json.js';
 import { traceViewParams } from './trace-tree-schemas.js';
 import { parsePathParam, parseQuery, resolveWindow } from './parse-query.js';
 import {
@@ -168,6 +168,8 @@ async function getTraceReply(options: QueryApiOptions, rawTraceId: string, searc
   // stringifyJson's replacer visiting each of a big trace's values.
   if (params.view === 'full') return { status: 200, json: JSON.stringify(await getTrace(options, rawTraceId)) };
   const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
+  const rows = await options.store.getTraceTreeRows?.(options.projectId, traceId);
+  if (rows) return { status: 200, json: traceTreeRowsJson(rows) };
   const tree = await options.store.getTrace(options.projectId, traceId, { view: 'tree' });
   if (tree === null) throw new NotFoundError(`trace ${traceId} not found`);
   return { status: 200, json: traceTreeJson(tree, findPlaceholders(tree.spans)) };

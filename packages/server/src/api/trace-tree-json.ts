@@ -4,7 +4,7 @@
 // or per-row string templates cost several times that.
 
 import { durationMillis, SPAN_KIND_NAMES } from '@cairn/model';
-import type { TraceTreeDetail, TreeSpan } from '@cairn/storage';
+import type { TraceTreeDetail, TraceTreeRows, TreeSpan } from '@cairn/storage';
 import type { ApiPlaceholderRecord } from './api-schemas.js';
 import { toApiTraceSummary } from './shape-records.js';
 import { TREE_FIELD_NAMES } from './trace-tree-schemas.js';
@@ -51,4 +51,13 @@ export function traceTreeJson(tree: TraceTreeDetail, placeholders: readonly ApiP
     fields: TREE_FIELD_NAMES,
     rows: tree.spans.map(treeRow),
   });
+}
+
+/**
+ * The tree view of rows a store built (TraceStore.getTraceTreeRows), spliced in as they are:
+ * for 20,000 spans this writes ~10 MB without parsing or serializing any row.
+ */
+export function traceTreeRowsJson(tree: TraceTreeRows): string {
+  const head = JSON.stringify({ summary: toApiTraceSummary(tree.summary), placeholders: tree.missingParents, fields: TREE_FIELD_NAMES });
+  return `${head.slice(0, -1)},"rows":[${tree.rowsJson}]}`;
 }

@@ -52,6 +52,7 @@ export const TREE_FIELDS = {
 } as const;
 
 export type TreeField = keyof typeof TREE_FIELDS;
+/** The same names as TREE_ROW_FIELDS, in whose order stores build rows (a test holds them equal). */
 export const TREE_FIELD_NAMES = Object.keys(TREE_FIELDS) as TreeField[];
 
 const treeRow = z.tuple(Object.values(TREE_FIELDS) as unknown as [z.ZodType, ...z.ZodType[]]);

@@ -28,6 +28,7 @@ import type {
   AttributeCatalog,
   AttributeCatalogQuery,
   TraceTreeDetail,
+  TraceTreeRows,
   LiveSpanQuery,
   SpanScanQuery,
   SpanSemanticsUpdateResult,
@@ -56,8 +57,8 @@ import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
-import type { TraceRead } from './trace-tree-read.js';
-import { byStart, readDetachedMarks, readTraceTree, summaryOfTraceRead, traceWindowSql } from './trace-tree-read.js';
+import type { TraceRead, TraceRowsRead } from './trace-tree-read.js';
+import { byStart, missingParentsOf, readDetachedMarks, readTraceTree, summaryOfTraceRead, traceWindowSql } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
 import { decodeSpanRow, SPAN_JSON_SELECT, SPAN_PLACE_POSITION, spanRowOfJson, spanRowsOfJsonList } from './span-row.js';
@@ -314,18 +315,41 @@ export class DuckDbTraceStore implements TraceStore {
     return withLiveSpans({ summary, spans: read.sorted ? spans : spans.sort(byStart) }, await live);
   }
 
+  /**
+   * What a tree read merges into the stored spans, read meanwhile: the trace's running spans and
+   * the event marks that arrived apart from their spans (when any exist).
+   */
+  private treeExtras(projectId: string, traceId: string): { live: Promise<StoredSpan[]>; detached: Promise<Map<string, SpanEventMark[]>> } {
+    const live = this.live.ofTrace(projectId, traceId);
+    live.catch(() => undefined);
+    const run = (sql: string, params: SqlParams) => this.query(sql, params);
+    const detached = this.mayHaveDetachedEvents ? readDetachedMarks(run, projectId, traceId) : Promise.resolve(new Map<string, SpanEventMark[]>());
+    detached.catch(() => undefined);
+    return { live, detached };
+  }
+
   /** The tree view: the tree columns only (trace-tree-read.ts). */
   private async getTraceTree(projectId: string, traceId: string): Promise<TraceTreeDetail | null> {
     // One worker round trip on the critical path (summary and window, then the spans, run by the
     // worker back to back); running spans and detached events are read meanwhile, when any exist.
-    const run = (sql: string, params: SqlParams) => this.query(sql, params);
-    const live = this.live.ofTrace(projectId, traceId);
-    live.catch(() => undefined);
-    const detached = this.mayHaveDetachedEvents ? readDetachedMarks(run, projectId, traceId) : Promise.resolve(new Map<string, SpanEventMark[]>());
-    detached.catch(() => undefined);
+    const { live, detached } = this.treeExtras(projectId, traceId);
     const found = await readTraceTree((project, trace) => this.request<TraceRead>({ op: 'readTrace', view: 'tree', projectId: project, traceId: trace }), projectId, traceId, detached);
     if (!found) return withLiveTreeSpans(null, [], await live);
     return withLiveTreeSpans(found.summary, found.spans, await live);
+  }
+
+  /**
+   * A large trace's tree view as the API's rows, built by DuckDB and passed through as text
+   * (trace-tree-read.ts queryTraceRows): for 20,000 spans this skips parsing ~10 MB of JSON,
+   * decoding each span and writing it again. Small traces, and traces with running spans or
+   * events that arrived apart (merged by getTrace), answer undefined.
+   */
+  async getTraceTreeRows(projectId: string, traceId: string): Promise<TraceTreeRows | undefined> {
+    const { live, detached } = this.treeExtras(projectId, traceId);
+    const read = await this.request<TraceRowsRead | null>({ op: 'readTraceRows', projectId, traceId });
+    if (read === null || (await live).length > 0 || (await detached).size > 0) return undefined;
+    const summary = summarizeTraceParts(traceId, read.parts)?.summary;
+    return summary ? { summary, missingParents: missingParentsOf(read.orphans), rowsJson: read.rows } : undefined;
   }
 
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {

@@ -3,8 +3,8 @@
 // attributes never leave the worker), and each row travels as one JSON array. For a 20,000-span
 // trace this reads ~1/2 of the bytes of the full read and builds no attribute or origin objects.
 
-import type { TraceSummary } from '@cairn/model';
-import type { SpanEventMark, TreeSpan } from '@cairn/storage';
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type TraceSummary } from '@cairn/model';
+import type { MissingParent, SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
@@ -96,6 +96,81 @@ export function traceSpansSql(view: TraceReadView, projectId: string, traceId: s
      WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
        AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
        AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+}
+
+/** A SQL list literal of names, indexed by a 0-based number column as `names[i] ?? fallback` in JS. */
+function nameOf(names: readonly string[], column: string, fallback: string): string {
+  return `coalesce([${names.map((name) => `'${name}'`).join(', ')}][${column} + 1], '${fallback}')`;
+}
+
+/**
+ * A DOUBLE as JSON.stringify writes it: NaN and infinities as null, whole numbers without a
+ * fraction (DuckDB writes 12.0; -0.0 is 0 in both).
+ */
+const jsNumber = (value: string) =>
+  `CASE WHEN NOT isfinite(${value}) THEN NULL WHEN ${value} = trunc(${value}) AND abs(${value}) < 9007199254740992 THEN to_json(${value}::BIGINT) ELSE to_json(${value}) END`;
+
+/**
+ * The query API's tree row of a span (TREE_ROW_FIELDS), built by DuckDB: what the server's
+ * treeRow writes from a TreeSpan (kind and status names, durationMillis's rounding to the
+ * microsecond, null for an empty event list), so a large trace's rows pass through as text.
+ */
+const API_TREE_ROW_SELECT = `json_array(span_id, nullif(parent_span_id, ''), name, ${nameOf(SPAN_KIND_NAMES, 'kind', 'UNSPECIFIED')}, span_type,
+  service_name, start_ns::VARCHAR, end_ns::VARCHAR,
+  ${jsNumber('if(end_ns > start_ns, round((end_ns::HUGEINT - start_ns)::DOUBLE / 1000) / 1000, 0::DOUBLE)')},
+  ${nameOf(STATUS_CODE_NAMES, 'status_code', 'unset')}, status_message, model, provider, operation, agent_name, tool_name,
+  ${jsNumber('input_tokens')}, ${jsNumber('output_tokens')}, ${jsNumber('cache_read_tokens')}, ${jsNumber('cache_write_tokens')},
+  ${jsNumber('reasoning_tokens')}, ${jsNumber('cost_usd')}, input_preview, output_preview, false,
+  if(events = '', NULL, nullif(list_transform(json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]'), event -> [event.t, event.n]), [])))::VARCHAR`;
+
+/** What the worker answers a 'readTraceRows' request with: null when the trace is unknown or small. */
+export interface TraceRowsRead {
+  /** API_TREE_ROW_SELECT rows by start time, then span id, comma-separated. */
+  rows: string;
+  /** [missing parent id, child span id] of each orphan, children by start time then span id. */
+  orphans: [string, string][];
+  /** The trace's trace_parts rows of TRACE_PART_READ_COLUMNS, for its summary. */
+  parts: unknown[][];
+}
+
+/**
+ * The worker's side of getTraceTreeRows: for a trace of more than SUMMARY_FROM_SPANS_MAX spans,
+ * its tree rows as the API writes them, its orphans and its parts, in one round trip; null for
+ * an unknown or small trace (read through queryTrace instead).
+ */
+export async function queryTraceRows(run: RunSql, projectId: string, traceId: string): Promise<TraceRowsRead | null> {
+  const windowParams = new SqlParams();
+  const window = await run(traceWindowSql(projectId, traceId, windowParams), windowParams);
+  const where = traceWindowOfParts(window);
+  if (!where || spanCountOfParts(window) <= SUMMARY_FROM_SPANS_MAX) return null;
+  const inWindow = (params: SqlParams, alias: string) =>
+    `${alias}.batch_seq >= ${params.bigint(where.minSeq)} AND ${alias}.batch_seq <= ${params.bigint(where.maxSeq)}
+       AND ${alias}.start_ns >= ${params.bigint(where.from)} AND ${alias}.start_ns <= ${params.bigint(where.to)}
+       AND ${alias}.project_id = ${params.text(projectId)} AND ${alias}.trace_id = ${params.text(traceId)}`;
+  const rowsParams = new SqlParams();
+  const rows = await run(`SELECT string_agg(${API_TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans s WHERE ${inWindow(rowsParams, 's')}`, rowsParams);
+  const orphansParams = new SqlParams();
+  const orphans = await run(
+    `SELECT s.parent_span_id, s.span_id FROM spans s
+     WHERE ${inWindow(orphansParams, 's')} AND s.parent_span_id <> ''
+       AND NOT EXISTS (SELECT 1 FROM spans p WHERE ${inWindow(orphansParams, 'p')} AND p.span_id = s.parent_span_id)
+     ORDER BY s.start_ns, s.span_id`,
+    orphansParams,
+  );
+  const partsParams = new SqlParams();
+  const parts = await run(tracePartsSql(projectId, traceId, partsParams), partsParams);
+  return { rows: (rows[0]?.[0] as string | null | undefined) ?? '', orphans: orphans as [string, string][], parts };
+}
+
+/** Orphans' missing parents in the order their first child appears, as findPlaceholders lists them. */
+export function missingParentsOf(orphans: readonly [string, string][]): MissingParent[] {
+  const missing = new Map<string, string[]>();
+  for (const [parent, child] of orphans) {
+    const children = missing.get(parent);
+    if (children === undefined) missing.set(parent, [child]);
+    else children.push(child);
+  }
+  return [...missing].map(([spanId, childSpanIds]) => ({ spanId, childSpanIds }));
 }
 
 /** Spans by start time, then span id (the order trace reads answer in). */
