@@ -175,7 +175,7 @@ function bigVariedTrace(): { traceId: string; spans: ReadableSpan[] } {
         );
         if (step % 10 === 0) span.addEvent('gen_ai.fallback', {}, at(start + 50));
         if (step % 10 === 0) span.addEvent('retry', { attempt: 1 }, at(start + 100));
-        if (step % 13 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `failed: "${step}"\n` });
+        if (step % 13 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `failed: "${step}"\n\u0001` });
         span.end(at(start + duration));
       }
       sub.end(at(agentStart + 6_500_000));
@@ -226,7 +226,7 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
     assert.deepEqual(new Set(spans.map((span) => span.kind)), new Set(['INTERNAL', 'CLIENT', 'SERVER', 'PRODUCER', 'CONSUMER']));
     assert.deepEqual(new Set(spans.map((span) => span.durationMs).filter((ms) => (ms as number) < 0.01)), new Set([0, 0.001, 0.002, 0.003]));
     assert.ok(spans.some((span) => span.costUsd === null) && spans.some((span) => (span.costUsd as number) > 0));
-    assert.ok(spans.some((span) => span.statusCode === 'error' && span.statusMessage === 'failed: "0"\n'));
+    assert.ok(spans.some((span) => span.statusCode === 'error' && span.statusMessage === 'failed: "0"\n\u0001'));
     const withEvents = spans.find((span) => span.events !== null)!;
     assert.deepEqual((withEvents.events as [string, string][]).map(([, name]) => name), ['gen_ai.fallback', 'retry']);
     assert.ok(spans.some((span) => (span.inputPreview as string).includes('🚀')));

@@ -44,6 +44,6 @@ export type { SpanScanQuery, SpanSemanticsUpdateResult } from './span-rewrite-ty
 export { REWRITTEN_SPAN_FIELDS } from './span-rewrite-types.js';
 export { InvalidCursorError, StoreError } from './errors.js';
 export type { GetTraceOptions, MissingParent, SpanEventMark, TraceTreeDetail, TraceTreeRows, TraceView, TreeSpan } from './trace-tree.js';
-export { toTraceTreeDetail, TREE_ROW_FIELDS } from './trace-tree.js';
+export { groupMissingParents, toTraceTreeDetail, TREE_ROW_FIELDS } from './trace-tree.js';
 export type { AttributeCatalog, AttributeCatalogQuery, CatalogEntry, CatalogField } from './attribute-catalog.js';
 export { CATALOG_FIELDS, CATALOG_SAMPLE_SPANS, CATALOG_VALUE_SAMPLE_SPANS } from './attribute-catalog.js';

@@ -80,6 +80,20 @@ export interface MissingParent {
 }
 
 /**
+ * The missing parents of orphans given as [missing parent id, child span id] in span order:
+ * each parent once, in the order its first child appears, with its children in order.
+ */
+export function groupMissingParents(orphans: Iterable<readonly [string, string]>): MissingParent[] {
+  const missing = new Map<string, string[]>();
+  for (const [parent, child] of orphans) {
+    const children = missing.get(parent);
+    if (children === undefined) missing.set(parent, [child]);
+    else children.push(child);
+  }
+  return [...missing].map(([spanId, childSpanIds]) => ({ spanId, childSpanIds }));
+}
+
+/**
  * A trace's tree view as JSON text built by the store (getTraceTreeRows): the API's rows,
  * comma-separated without the enclosing brackets, ordered by start time then span id, each an
  * array of TREE_ROW_FIELDS cells; `missingParents` as the query API's placeholders.

@@ -12,7 +12,7 @@ import {
   type TraceSummary,
 } from '@cairn/model';
 import { explainCost, explainSpan, type PricingContext } from '@cairn/semantic';
-import type { SpanDetail, StoredSpan, TreeSpan } from '@cairn/storage';
+import { groupMissingParents, type SpanDetail, type StoredSpan, type TreeSpan } from '@cairn/storage';
 import type {
   ApiPlaceholderRecord,
   ApiSessionSummaryRecord,
@@ -155,13 +155,10 @@ export function toApiSessionSummary(session: SessionSummary): ApiSessionSummaryR
  */
 export function findPlaceholders(spans: readonly Pick<StoredSpan, 'spanId' | 'parentSpanId'>[]): ApiPlaceholderRecord[] {
   const present = new Set(spans.map((span) => span.spanId));
-  const missing = new Map<string, string[]>();
+  const orphans: [string, string][] = [];
   for (const span of spans) {
     const parent = span.parentSpanId;
-    if (parent === null || present.has(parent)) continue;
-    const children = missing.get(parent);
-    if (children === undefined) missing.set(parent, [span.spanId]);
-    else children.push(span.spanId);
+    if (parent !== null && !present.has(parent)) orphans.push([parent, span.spanId]);
   }
-  return [...missing].map(([spanId, childSpanIds]) => ({ spanId, childSpanIds }));
+  return groupMissingParents(orphans);
 }

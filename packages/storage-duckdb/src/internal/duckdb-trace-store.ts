@@ -41,7 +41,7 @@ import type {
   RetentionRequest,
   RetentionResult,
 } from '@cairn/storage';
-import { InvalidCursorError, StoreError } from '@cairn/storage';
+import { groupMissingParents, InvalidCursorError, StoreError } from '@cairn/storage';
 import { deriveSpanContent } from '@cairn/semantic';
 import { decodeCursor, encodeCursor, siblingModuleUrl } from '@cairn/storage/adapter-kit';
 import { DuckDbAnalytics } from './duckdb-analytics.js';
@@ -58,7 +58,7 @@ import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
 import type { TraceRead, TraceRowsRead } from './trace-tree-read.js';
-import { byStart, missingParentsOf, readDetachedMarks, readTraceTree, summaryOfTraceRead, traceWindowSql } from './trace-tree-read.js';
+import { byStart, readDetachedMarks, readTraceTree, summaryOfTraceRead, traceWindowSql } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
 import { decodeSpanRow, SPAN_JSON_SELECT, SPAN_PLACE_POSITION, spanRowOfJson, spanRowsOfJsonList } from './span-row.js';
@@ -349,7 +349,7 @@ export class DuckDbTraceStore implements TraceStore {
     const read = await this.request<TraceRowsRead | null>({ op: 'readTraceRows', projectId, traceId });
     if (read === null || (await live).length > 0 || (await detached).size > 0) return undefined;
     const summary = summarizeTraceParts(traceId, read.parts)?.summary;
-    return summary ? { summary, missingParents: missingParentsOf(read.orphans), rowsJson: read.rows } : undefined;
+    return summary ? { summary, missingParents: groupMissingParents(read.orphans), rowsJson: read.rows } : undefined;
   }
 
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {

@@ -4,7 +4,7 @@
 // trace this reads ~1/2 of the bytes of the full read and builds no attribute or origin objects.
 
 import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type TraceSummary } from '@cairn/model';
-import type { MissingParent, SpanEventMark, TreeSpan } from '@cairn/storage';
+import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
 import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
@@ -160,17 +160,6 @@ export async function queryTraceRows(run: RunSql, projectId: string, traceId: st
   const partsParams = new SqlParams();
   const parts = await run(tracePartsSql(projectId, traceId, partsParams), partsParams);
   return { rows: (rows[0]?.[0] as string | null | undefined) ?? '', orphans: orphans as [string, string][], parts };
-}
-
-/** Orphans' missing parents in the order their first child appears, as findPlaceholders lists them. */
-export function missingParentsOf(orphans: readonly [string, string][]): MissingParent[] {
-  const missing = new Map<string, string[]>();
-  for (const [parent, child] of orphans) {
-    const children = missing.get(parent);
-    if (children === undefined) missing.set(parent, [child]);
-    else children.push(child);
-  }
-  return [...missing].map(([spanId, childSpanIds]) => ({ spanId, childSpanIds }));
 }
 
 /** Spans by start time, then span id (the order trace reads answer in). */
