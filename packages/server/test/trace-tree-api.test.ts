@@ -64,6 +64,9 @@ void describe('trace tree view and attribute catalog API', () => {
     const full = await api(`/api/v1/traces/${traceId}`);
     const tree = await api(`/api/v1/traces/${traceId}?view=tree`);
     assert.equal(tree.status, 200);
+    // A small trace's tree view is made of its decoded spans.
+    assert.equal((await server.store.getTraceTreeView!('default', traceId))!.summary.spanCount, 3);
+    assert.ok(!('rowsJson' in (await server.store.getTraceTreeView!('default', traceId))!));
     assert.deepEqual(tree.body.summary, full.body.summary);
     assert.deepEqual(tree.body.placeholders, []);
     const spans = treeSpans(tree.body);
@@ -192,6 +195,8 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
   let traceId = '';
   let spanIds: string[] = [];
   const api = (path: string) => getJson(`${server.apiUrl}${path}`);
+  /** Whether the store answers the trace's tree view with rows it wrote (else with spans). */
+  const rowsBuilt = async (id: string) => 'rowsJson' in (await server.store.getTraceTreeView!('default', id))!;
   /** The tree view as the server writes it from the store's decoded spans. */
   const decodedTreeView = async () => {
     const tree = (await server.store.getTrace('default', traceId, { view: 'tree' }))!;
@@ -215,7 +220,7 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
 
   void test('the rows the store builds are exactly the rows of its decoded spans', async () => {
     assert.deepEqual(TREE_FIELD_NAMES, [...TREE_ROW_FIELDS]);
-    assert.ok(await server.store.getTraceTreeRows!('default', traceId), 'the DuckDB store builds the rows of a large trace');
+    assert.ok(await rowsBuilt(traceId), 'the DuckDB store builds the rows of a large trace');
     const tree = await api(`/api/v1/traces/${traceId}?view=tree`);
     assert.equal(tree.status, 200);
     assert.equal(tree.body.rows.length, 2_391);
@@ -236,7 +241,7 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
     const spanId = spanIds[1_500]!;
     const response = await postOtlp(server.otlpUrl, (await logsBodies(traceId, spanId, ['gen_ai.choice'])).protobuf, { 'content-type': 'application/x-protobuf' }, '/v1/logs');
     assert.equal(response.status, 200);
-    assert.equal(await server.store.getTraceTreeRows!('default', traceId), undefined);
+    assert.equal(await rowsBuilt(traceId), false);
     const tree = await api(`/api/v1/traces/${traceId}?view=tree`);
     assert.deepEqual(tree.body, await decodedTreeView());
     const span = treeSpans(tree.body).find((row) => row.spanId === spanId)!;
@@ -247,7 +252,7 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
     // A second large trace: the first one now has events that arrived apart.
     const big = bigVariedTrace();
     assert.equal((await postOtlp(server.otlpUrl, protobufBody(big.spans), { 'content-type': 'application/x-protobuf' })).status, 200);
-    assert.ok(await server.store.getTraceTreeRows!('default', big.traceId));
+    assert.ok(await rowsBuilt(big.traceId));
     const rootId = big.spans.at(-1)!.spanContext().spanId; // the root ends last
     const [running] = recordSpans((tracer) => {
       const parent = trace.setSpanContext(ROOT_CONTEXT, { traceId: big.traceId, spanId: rootId, traceFlags: 1 });
@@ -256,7 +261,7 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
     const snapshot: ReadableSpan = { ...running!, spanContext: () => running!.spanContext(), attributes: { ...running!.attributes, 'cairn.live': true }, ended: false };
     const response = await postOtlp(server.otlpUrl, protobufBody([snapshot]), { 'content-type': 'application/x-protobuf' });
     assert.equal(response.status, 200);
-    assert.equal(await server.store.getTraceTreeRows!('default', big.traceId), undefined);
+    assert.equal(await rowsBuilt(big.traceId), false);
     const tree = await api(`/api/v1/traces/${big.traceId}?view=tree`);
     const live = treeSpans(tree.body).find((row) => row.name === 'execute_tool still_running');
     assert.equal(live?.live, true);

@@ -185,12 +185,11 @@ export interface TraceStore {
    */
   getTrace(projectId: string, traceId: string, options: GetTraceOptions): Promise<TraceTreeDetail | TraceDetail | null>;
   /**
-   * Optional: the tree view as JSON rows the store builds itself (trace-tree.ts TraceTreeRows),
-   * for large traces whose spans would cost more to decode and serialize again than to pass
-   * through. undefined when the store does not answer this way for that trace (unknown, small,
-   * running spans or events that arrived apart): the caller reads getTrace's tree view instead.
+   * Optional: getTrace's tree view, or for a trace the store chooses (a large one) the tree view
+   * as JSON rows it wrote itself (trace-tree.ts TraceTreeRows), which cost less to pass through
+   * than its spans cost to decode and serialize again. null when the trace is unknown.
    */
-  getTraceTreeRows?(projectId: string, traceId: string): Promise<TraceTreeRows | undefined>;
+  getTraceTreeView?(projectId: string, traceId: string): Promise<TraceTreeRows | TraceTreeDetail | null>;
   /** Raw attribute keys, or the top values of a key or promoted field, seen in a time window. */
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog>;
   /** null when the span is unknown. Includes events that arrived apart from the span. */

@@ -63,7 +63,7 @@ export function toTraceTreeDetail(detail: TraceDetail): TraceTreeDetail {
 
 /**
  * The cells of a tree row as the query API's tree view writes them (`?view=tree`, docs/api.md),
- * in order. A store that builds these rows itself (getTraceTreeRows) writes them in this order.
+ * in order. A store that builds these rows itself (getTraceTreeView) writes them in this order.
  */
 export const TREE_ROW_FIELDS = [
   'spanId', 'parentSpanId', 'name', 'kind', 'spanType', 'serviceName',
@@ -94,7 +94,7 @@ export function groupMissingParents(orphans: Iterable<readonly [string, string]>
 }
 
 /**
- * A trace's tree view as JSON text built by the store (getTraceTreeRows): the API's rows,
+ * A trace's tree view as JSON text built by the store (getTraceTreeView): the API's rows,
  * comma-separated without the enclosing brackets, ordered by start time then span id, each an
  * array of TREE_ROW_FIELDS cells; `missingParents` as the query API's placeholders.
  */

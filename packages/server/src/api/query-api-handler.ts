@@ -168,11 +168,10 @@ async function getTraceReply(options: QueryApiOptions, rawTraceId: string, searc
   // stringifyJson's replacer visiting each of a big trace's values.
   if (params.view === 'full') return { status: 200, json: JSON.stringify(await getTrace(options, rawTraceId)) };
   const traceId = parsePathParam(traceIdParam, 'trace id', rawTraceId);
-  const rows = await options.store.getTraceTreeRows?.(options.projectId, traceId);
-  if (rows) return { status: 200, json: traceTreeRowsJson(rows) };
-  const tree = await options.store.getTrace(options.projectId, traceId, { view: 'tree' });
+  const { store, projectId } = options;
+  const tree = store.getTraceTreeView ? await store.getTraceTreeView(projectId, traceId) : await store.getTrace(projectId, traceId, { view: 'tree' });
   if (tree === null) throw new NotFoundError(`trace ${traceId} not found`);
-  return { status: 200, json: traceTreeJson(tree, findPlaceholders(tree.spans)) };
+  return { status: 200, json: 'rowsJson' in tree ? traceTreeRowsJson(tree) : traceTreeJson(tree, findPlaceholders(tree.spans)) };
 }
 
 async function loadSpans({ store, projectId }: QueryApiOptions, traceId: string, parameter = '') {

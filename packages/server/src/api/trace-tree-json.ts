@@ -54,7 +54,7 @@ export function traceTreeJson(tree: TraceTreeDetail, placeholders: readonly ApiP
 }
 
 /**
- * The tree view of rows a store built (TraceStore.getTraceTreeRows), spliced in as they are:
+ * The tree view of rows a store built (TraceStore.getTraceTreeView), spliced in as they are:
  * for 20,000 spans this writes ~10 MB without parsing or serializing any row.
  */
 export function traceTreeRowsJson(tree: TraceTreeRows): string {

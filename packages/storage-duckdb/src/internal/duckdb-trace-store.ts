@@ -57,7 +57,7 @@ import { ORIGIN_COLUMNS } from './origin-registry.js';
 import { decodeStoredPayload } from '@cairn/storage/adapter-kit';
 import { decodeSessionRow, SESSION_COLUMNS, sessionAggregateSql, sessionsInWindowSql } from './session-sql.js';
 import { SqlParams } from './sql-params.js';
-import type { TraceRead, TraceRowsRead } from './trace-tree-read.js';
+import type { TraceRead, TraceTreeRead } from './trace-tree-read.js';
 import { byStart, readDetachedMarks, readTraceTree, summaryOfTraceRead, traceWindowSql } from './trace-tree-read.js';
 import { withLiveTreeSpans } from '@cairn/storage/adapter-kit';
 import { catalogAttributes } from './attribute-catalog-sql.js';
@@ -333,23 +333,40 @@ export class DuckDbTraceStore implements TraceStore {
     // One worker round trip on the critical path (summary and window, then the spans, run by the
     // worker back to back); running spans and detached events are read meanwhile, when any exist.
     const { live, detached } = this.treeExtras(projectId, traceId);
-    const found = await readTraceTree((project, trace) => this.request<TraceRead>({ op: 'readTrace', view: 'tree', projectId: project, traceId: trace }), projectId, traceId, detached);
+    const read = await this.request<TraceRead>({ op: 'readTrace', view: 'tree', projectId, traceId });
+    return this.treeOfRead(read, projectId, traceId, live, detached);
+  }
+
+  /** The tree view of a worker's TraceRead, with the trace's running spans and detached events merged in. */
+  private async treeOfRead(
+    read: TraceRead,
+    projectId: string,
+    traceId: string,
+    live: Promise<StoredSpan[]>,
+    detached: Promise<Map<string, SpanEventMark[]>>,
+  ): Promise<TraceTreeDetail | null> {
+    const found = await readTraceTree(read, projectId, traceId, detached);
     if (!found) return withLiveTreeSpans(null, [], await live);
     return withLiveTreeSpans(found.summary, found.spans, await live);
   }
 
   /**
-   * A large trace's tree view as the API's rows, built by DuckDB and passed through as text
-   * (trace-tree-read.ts queryTraceRows): for 20,000 spans this skips parsing ~10 MB of JSON,
-   * decoding each span and writing it again. Small traces, and traces with running spans or
-   * events that arrived apart (merged by getTrace), answer undefined.
+   * The tree view in one worker round trip (trace-tree-read.ts queryTraceTree): a large trace's
+   * as the API's rows, built by DuckDB and passed through as text — for 20,000 spans this skips
+   * parsing ~10 MB of JSON, decoding each span and writing it again — and any other trace's as
+   * getTrace's. A large trace with running spans or events that arrived apart is read again as
+   * spans, which getTrace merges them into.
    */
-  async getTraceTreeRows(projectId: string, traceId: string): Promise<TraceTreeRows | undefined> {
+  async getTraceTreeView(projectId: string, traceId: string): Promise<TraceTreeRows | TraceTreeDetail | null> {
     const { live, detached } = this.treeExtras(projectId, traceId);
-    const read = await this.request<TraceRowsRead | null>({ op: 'readTraceRows', projectId, traceId });
-    if (read === null || (await live).length > 0 || (await detached).size > 0) return undefined;
-    const summary = summarizeTraceParts(traceId, read.parts)?.summary;
-    return summary ? { summary, missingParents: groupMissingParents(read.orphans), rowsJson: read.rows } : undefined;
+    const answer = await this.request<TraceTreeRead>({ op: 'readTraceTree', projectId, traceId });
+    if ('read' in answer) return this.treeOfRead(answer.read, projectId, traceId, live, detached);
+    const summary = summarizeTraceParts(traceId, answer.rows.parts)?.summary;
+    if (summary && (await live).length === 0 && (await detached).size === 0) {
+      return { summary, missingParents: groupMissingParents(answer.rows.orphans), rowsJson: answer.rows.rows };
+    }
+    const read = await this.request<TraceRead>({ op: 'readTrace', view: 'tree', projectId, traceId });
+    return this.treeOfRead(read, projectId, traceId, live, detached);
   }
 
   catalogAttributes(query: AttributeCatalogQuery): Promise<AttributeCatalog> {

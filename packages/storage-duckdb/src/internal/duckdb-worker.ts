@@ -18,7 +18,7 @@ import { ConnectionPool } from './connection-pool.js';
 import { KnownTracesFilter, MAX_FILTER_PARTS } from './known-traces-filter.js';
 import { SCHEMA_SQL } from './schema.js';
 import { StatementCache } from './statement-cache.js';
-import { queryTrace, queryTraceRows } from './trace-tree-read.js';
+import { queryTrace, queryTraceTree } from './trace-tree-read.js';
 import { WorkerActivity } from './worker-activity.js';
 import type {
   AppendTable,
@@ -492,9 +492,9 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'readTrace':
       if (!readers) throw new Error('store is not open');
       return readers.use((connection) => queryTrace((sql, params) => query(connection, sql, params.specs), request.view, request.projectId, request.traceId));
-    case 'readTraceRows':
+    case 'readTraceTree':
       if (!readers) throw new Error('store is not open');
-      return readers.use((connection) => queryTraceRows((sql, params) => query(connection, sql, params.specs), request.projectId, request.traceId));
+      return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), request.projectId, request.traceId));
     case 'write':
       return onWriter(() => writeBatch(request, writerConnection, { filter: knownTraces, remember: rememberTraces }));
     case 'close':

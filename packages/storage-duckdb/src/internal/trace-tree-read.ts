@@ -123,7 +123,7 @@ const API_TREE_ROW_SELECT = `json_array(span_id, nullif(parent_span_id, ''), nam
   ${jsNumber('reasoning_tokens')}, ${jsNumber('cost_usd')}, input_preview, output_preview, false,
   if(events = '', NULL, nullif(list_transform(json_transform(events, '[{"t":"VARCHAR","n":"VARCHAR"}]'), event -> [event.t, event.n]), [])))::VARCHAR`;
 
-/** What the worker answers a 'readTraceRows' request with: null when the trace is unknown or small. */
+/** A large trace's tree rows as the API writes them, read by the worker (queryTraceTree). */
 export interface TraceRowsRead {
   /** API_TREE_ROW_SELECT rows by start time, then span id, comma-separated. */
   rows: string;
@@ -133,16 +133,8 @@ export interface TraceRowsRead {
   parts: unknown[][];
 }
 
-/**
- * The worker's side of getTraceTreeRows: for a trace of more than SUMMARY_FROM_SPANS_MAX spans,
- * its tree rows as the API writes them, its orphans and its parts, in one round trip; null for
- * an unknown or small trace (read through queryTrace instead).
- */
-export async function queryTraceRows(run: RunSql, projectId: string, traceId: string): Promise<TraceRowsRead | null> {
-  const windowParams = new SqlParams();
-  const window = await run(traceWindowSql(projectId, traceId, windowParams), windowParams);
-  const where = traceWindowOfParts(window);
-  if (!where || spanCountOfParts(window) <= SUMMARY_FROM_SPANS_MAX) return null;
+/** The rows, orphans and parts of a large trace whose spans lie in `where`. */
+async function queryTraceRows(run: RunSql, projectId: string, traceId: string, where: TraceSpanWindow): Promise<TraceRowsRead> {
   const inWindow = (params: SqlParams, alias: string) =>
     `${alias}.batch_seq >= ${params.bigint(where.minSeq)} AND ${alias}.batch_seq <= ${params.bigint(where.maxSeq)}
        AND ${alias}.start_ns >= ${params.bigint(where.from)} AND ${alias}.start_ns <= ${params.bigint(where.to)}
@@ -189,8 +181,32 @@ export interface TraceRead {
  * round trip.
  */
 export async function queryTrace(run: RunSql, view: TraceReadView, projectId: string, traceId: string): Promise<TraceRead> {
-  const windowParams = new SqlParams();
-  const window = await run(traceWindowSql(projectId, traceId, windowParams), windowParams);
+  return queryTraceIn(run, view, projectId, traceId, await queryWindow(run, projectId, traceId));
+}
+
+/** What the worker answers a 'readTraceTree' request with: a large trace's rows, or the spans of any other. */
+export type TraceTreeRead = { rows: TraceRowsRead } | { read: TraceRead };
+
+/**
+ * The worker's side of the tree view ('readTraceTree'), in one round trip: for a trace of more
+ * than SUMMARY_FROM_SPANS_MAX spans its rows as the API writes them (queryTraceRows), for any
+ * other what queryTrace reads for the tree view.
+ */
+export async function queryTraceTree(run: RunSql, projectId: string, traceId: string): Promise<TraceTreeRead> {
+  const window = await queryWindow(run, projectId, traceId);
+  const where = traceWindowOfParts(window);
+  if (where && spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX) return { rows: await queryTraceRows(run, projectId, traceId, where) };
+  return { read: await queryTraceIn(run, 'tree', projectId, traceId, window) };
+}
+
+/** The trace's trace_parts rows of TRACE_WINDOW_COLUMNS (none when the trace is unknown). */
+async function queryWindow(run: RunSql, projectId: string, traceId: string): Promise<unknown[][]> {
+  const params = new SqlParams();
+  return run(traceWindowSql(projectId, traceId, params), params);
+}
+
+/** queryTrace once the trace's window rows are read. */
+async function queryTraceIn(run: RunSql, view: TraceReadView, projectId: string, traceId: string, window: unknown[][]): Promise<TraceRead> {
   const where = traceWindowOfParts(window);
   if (!where) return { window, spans: null, sorted: true, parts: null };
   const large = spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX;
@@ -222,17 +238,13 @@ export function summaryOfTraceRead(
   return summarizeTraceSpans(traceId, placed);
 }
 
-/**
- * The tree view in one worker round trip ('readTrace' with view 'tree'). Detached event marks
- * are merged in.
- */
+/** The tree view of what the worker read for it (a TraceRead of view 'tree'), detached event marks merged in. */
 export async function readTraceTree(
-  request: (projectId: string, traceId: string) => Promise<TraceRead>,
+  read: TraceRead,
   projectId: string,
   traceId: string,
   detachedMarks: Promise<Map<string, SpanEventMark[]>>,
 ): Promise<{ summary: TraceSummary; spans: TreeSpan[] } | null> {
-  const read = await request(projectId, traceId);
   const rows = read.spans ? (JSON.parse(`[${read.spans}]`) as unknown[][]) : [];
   const spans = rows.map((row) => decodeTreeRow(projectId, traceId, row));
   const summary = summaryOfTraceRead(traceId, read, rows, TREE_PLACE_POSITION, (index) => ({ ...spans[index]!, receivedUnixNano: 0n }));

@@ -90,8 +90,8 @@ export type WorkerRequest =
   | { id: number; op: 'query'; sql: string; params: ParamSpec[]; writer: boolean }
   /** A trace's spans and window in one round trip (trace-tree-read.ts queryTrace); replies with a TraceRead. */
   | { id: number; op: 'readTrace'; view: TraceReadView; projectId: string; traceId: string }
-  /** A large trace's tree rows as the API writes them (trace-tree-read.ts queryTraceRows); replies with a TraceRowsRead or null. */
-  | { id: number; op: 'readTraceRows'; projectId: string; traceId: string }
+  /** The tree view in one round trip (trace-tree-read.ts queryTraceTree); replies with a TraceTreeRead. */
+  | { id: number; op: 'readTraceTree'; projectId: string; traceId: string }
   /** Replies with a BatchWriteResult once committed (durable). */
   | ({ id: number; op: 'write' } & WriteRequest)
   /** Waits for the requests already received, closes DuckDB, replies, then the thread exits. */
