@@ -38,7 +38,10 @@ export type TreeSpan = Pick<
   | 'outputPreview'
   | 'live'
 > & {
-  /** The span's events (its own and those that arrived apart), by time; names and times only. */
+  /**
+   * The span's events, names and times only: its own in the order they were sent (as the full
+   * read has them), all by time once events that arrived apart are merged in.
+   */
   events: readonly SpanEventMark[];
 };
 

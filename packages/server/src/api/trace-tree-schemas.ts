@@ -48,7 +48,7 @@ export const TREE_FIELDS = {
   events: z
     .array(z.tuple([nanos('Event time.'), z.string().describe('Event name.')]))
     .nullable()
-    .describe('[timeUnixNano, name] of each event of the span by time (attributes are in the span detail); null when it has none.'),
+    .describe('[timeUnixNano, name] of each event of the span, in the order the span was sent with them (by time once events that arrived as log records are merged in; attributes are in the span detail); null when it has none.'),
 } as const;
 
 export type TreeField = keyof typeof TREE_FIELDS;
