@@ -176,8 +176,9 @@ function bigVariedTrace(): { traceId: string; spans: ReadableSpan[] } {
           },
           context,
         );
-        if (step % 10 === 0) span.addEvent('gen_ai.fallback', {}, at(start + 50));
+        // Added out of time order: both paths keep the order the span was sent with them.
         if (step % 10 === 0) span.addEvent('retry', { attempt: 1 }, at(start + 100));
+        if (step % 10 === 0) span.addEvent('gen_ai.fallback', {}, at(start + 50));
         if (step % 13 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: `failed: "${step}"\n\u0001` });
         span.end(at(start + duration));
       }
@@ -233,7 +234,7 @@ void describe('trace tree view of a large trace (rows built by the store)', () =
     assert.ok(spans.some((span) => span.costUsd === null) && spans.some((span) => (span.costUsd as number) > 0));
     assert.ok(spans.some((span) => span.statusCode === 'error' && span.statusMessage === 'failed: "0"\n\u0001'));
     const withEvents = spans.find((span) => span.events !== null)!;
-    assert.deepEqual((withEvents.events as [string, string][]).map(([, name]) => name), ['gen_ai.fallback', 'retry']);
+    assert.deepEqual((withEvents.events as [string, string][]).map(([, name]) => name), ['retry', 'gen_ai.fallback']);
     assert.ok(spans.some((span) => (span.inputPreview as string).includes('🚀')));
   });
 
