@@ -67,7 +67,8 @@ import { isEncodedBatch, PreparedSpanBatch } from './span-writer.js';
 import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
-import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, traceWindowOfParts } from './trace-parts-summary.js';
+import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, traceWindowOfParts, type TraceSpanWindow } from './trace-parts-summary.js';
+import { spanWindowFilter, traceIdFilter } from './span-window-sql.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
@@ -85,14 +86,6 @@ type Row = unknown[];
 
 /** The module a server's ingest thread imports to prepare writes for this store (writePreparer). */
 const WRITE_PREPARER_MODULE = siblingModuleUrl('../write-preparer', import.meta.url);
-
-/** Where a trace's spans are: start times in [from, to], written in batches minSeq..maxSeq. */
-interface SpanWindow {
-  from: bigint;
-  to: bigint;
-  minSeq: bigint;
-  maxSeq: bigint;
-}
 
 /** A stored span, with the events it arrived with (before detached events are merged in). */
 interface ReadSpan {
@@ -132,19 +125,6 @@ function detachedKey(traceId: string, spanId: string): string {
 }
 
 /** `trace_id = …` for one trace, `trace_id IN (…)` for several. */
-function traceIdFilter(traceIds: string | readonly string[], params: SqlParams): string {
-  if (typeof traceIds === 'string') return `trace_id = ${params.text(traceIds)}`;
-  if (traceIds.length === 1) return `trace_id = ${params.text(traceIds[0]!)}`;
-  return `trace_id IN (SELECT unnest(${params.textList([...traceIds])}))`;
-}
-
-/** The spans of these traces inside `where` (batches and start times, pruned by zone maps). */
-function spanWindowFilter(projectId: string, traceIds: string | readonly string[], where: SpanWindow, params: SqlParams): string {
-  return `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
-       AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-       AND project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}`;
-}
-
 function structureOf(span: StoredSpan): SpanStructure {
   const { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano } = span;
   return { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano };
@@ -290,7 +270,7 @@ export class DuckDbTraceStore implements TraceStore {
   }
 
   /** Where the trace's spans are (its trace_parts rows, the few columns this needs), or null. */
-  private async spanWindow(projectId: string, traceId: string): Promise<SpanWindow | null> {
+  private async spanWindow(projectId: string, traceId: string): Promise<TraceSpanWindow | null> {
     const params = new SqlParams();
     return traceWindowOfParts(await this.query(traceWindowSql(projectId, traceId, params), params));
   }
@@ -414,7 +394,7 @@ export class DuckDbTraceStore implements TraceStore {
   private async readSpans(
     projectId: string,
     traceIds: string | readonly string[],
-    where: SpanWindow,
+    where: TraceSpanWindow,
     spanId: string | undefined,
     detachedEvents: Promise<Map<string, SpanEvent[]>>,
   ): Promise<ReadSpan[]> {
@@ -542,7 +522,7 @@ export class DuckDbTraceStore implements TraceStore {
   }
 
   /** The summaries of the known traces among `traceIds`, and one window holding all their spans. */
-  private async summariesAndWindow(projectId: string, traceIds: readonly string[]): Promise<{ summaries: Map<string, TraceSummary>; window: SpanWindow | null }> {
+  private async summariesAndWindow(projectId: string, traceIds: readonly string[]): Promise<{ summaries: Map<string, TraceSummary>; window: TraceSpanWindow | null }> {
     const params = new SqlParams();
     const rows = await this.query(
       `SELECT trace_id, ${TRACE_PART_READ_COLUMNS} FROM trace_parts
@@ -556,7 +536,7 @@ export class DuckDbTraceStore implements TraceStore {
       else partsByTrace.set(row[0] as string, [row.slice(1)]);
     }
     const summaries = new Map<string, TraceSummary>();
-    let window: SpanWindow | null = null;
+    let window: TraceSpanWindow | null = null;
     for (const [traceId, parts] of partsByTrace) {
       const found = summarizeTraceParts(traceId, parts);
       if (!found) continue;

@@ -7,6 +7,7 @@ import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type TraceSummary } from '@cairn/mo
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
+import { spanWindowFilter } from './span-window-sql.js';
 import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
 import type { PartSpan } from './trace-part.js';
 import type { PlacedSpan } from './trace-parts-summary.js';
@@ -92,10 +93,7 @@ export function traceSpansSql(view: TraceReadView, projectId: string, traceId: s
     : view === 'tree'
       ? PLACED_TREE_ROW_SELECT
       : PLACED_SPAN_JSON_SELECT;
-  return `SELECT ${rows} FROM spans
-     WHERE batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
-       AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-       AND project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+  return `SELECT ${rows} FROM spans WHERE ${spanWindowFilter(projectId, traceId, where, params)}`;
 }
 
 /** A SQL list literal of names, indexed by a 0-based number column as `names[i] ?? fallback` in JS. */
@@ -135,17 +133,14 @@ export interface TraceRowsRead {
 
 /** The rows, orphans and parts of a large trace whose spans lie in `where`. */
 async function queryTraceRows(run: RunSql, projectId: string, traceId: string, where: TraceSpanWindow): Promise<TraceRowsRead> {
-  const inWindow = (params: SqlParams, alias: string) =>
-    `${alias}.batch_seq >= ${params.bigint(where.minSeq)} AND ${alias}.batch_seq <= ${params.bigint(where.maxSeq)}
-       AND ${alias}.start_ns >= ${params.bigint(where.from)} AND ${alias}.start_ns <= ${params.bigint(where.to)}
-       AND ${alias}.project_id = ${params.text(projectId)} AND ${alias}.trace_id = ${params.text(traceId)}`;
   const rowsParams = new SqlParams();
-  const rows = await run(`SELECT string_agg(${API_TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans s WHERE ${inWindow(rowsParams, 's')}`, rowsParams);
+  const rows = await run(`SELECT string_agg(${API_TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans WHERE ${spanWindowFilter(projectId, traceId, where, rowsParams)}`, rowsParams);
   const orphansParams = new SqlParams();
   const orphans = await run(
+    // Inside the subquery the window's unqualified columns are the parent's (spans p).
     `SELECT s.parent_span_id, s.span_id FROM spans s
-     WHERE ${inWindow(orphansParams, 's')} AND s.parent_span_id <> ''
-       AND NOT EXISTS (SELECT 1 FROM spans p WHERE ${inWindow(orphansParams, 'p')} AND p.span_id = s.parent_span_id)
+     WHERE ${spanWindowFilter(projectId, traceId, where, orphansParams)} AND s.parent_span_id <> ''
+       AND NOT EXISTS (SELECT 1 FROM spans p WHERE ${spanWindowFilter(projectId, traceId, where, orphansParams)} AND p.span_id = s.parent_span_id)
      ORDER BY s.start_ns, s.span_id`,
     orphansParams,
   );
