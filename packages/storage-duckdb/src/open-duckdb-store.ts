@@ -89,6 +89,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
       origins,
       hasDetachedEvents: opened.hasDetachedEvents,
       hasLiveSpans: opened.hasLiveSpans,
+      traceKeyFromSeq: opened.traceKeyFromSeq,
       onClose: () => openInThisProcess.delete(path),
     });
   } catch (error) {

@@ -27,7 +27,10 @@ describe('DuckDB store made before the semantic columns', () => {
     // Back to the table an earlier Cairn wrote: no semantics / normalizer_version columns.
     const instance = await DuckDBInstance.create(join(dataDir, DATABASE_FILE_NAME));
     const connection = await instance.connect();
-    // (call_agent came later still: an earlier table has none of the three.)
+    // (call_agent and trace_key came later still: an earlier table has none of them.)
+    await connection.run('ALTER TABLE spans DROP COLUMN trace_key');
+    await connection.run('ALTER TABLE trace_parts DROP COLUMN trace_key');
+    await connection.run("DELETE FROM cairn_meta WHERE key = 'trace_key_from_seq'");
     await connection.run('ALTER TABLE spans DROP COLUMN call_agent');
     await connection.run('ALTER TABLE spans DROP COLUMN semantics');
     await connection.run('ALTER TABLE spans DROP COLUMN normalizer_version');

@@ -68,7 +68,7 @@ import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, traceWindowOfParts, type TraceSpanWindow } from './trace-parts-summary.js';
-import { spanWindowFilter, traceIdFilter } from './span-window-sql.js';
+import { partsTraceIdFilter, spanWindowFilter, traceIdFilter } from './span-window-sql.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
@@ -79,6 +79,8 @@ export interface DuckDbTraceStoreParts {
   /** Whether detached_events / live_spans held rows at open. */
   hasDetachedEvents: boolean;
   hasLiveSpans: boolean;
+  /** The first batch_seq whose spans rows carry their trace_key (trace-key.ts). */
+  traceKeyFromSeq: bigint;
   onClose: () => void;
 }
 
@@ -124,7 +126,6 @@ function detachedKey(traceId: string, spanId: string): string {
   return `${traceId}\u0000${spanId}`;
 }
 
-/** `trace_id = …` for one trace, `trace_id IN (…)` for several. */
 function structureOf(span: StoredSpan): SpanStructure {
   const { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano } = span;
   return { traceId, spanId, parentSpanId, name, kind, spanType, startTimeUnixNano, endTimeUnixNano };
@@ -400,7 +401,7 @@ export class DuckDbTraceStore implements TraceStore {
   ): Promise<ReadSpan[]> {
     const params = new SqlParams();
     const spanFilter = spanId === undefined ? '' : ` AND span_id = ${params.text(spanId)}`;
-    const filter = `${spanWindowFilter(projectId, traceIds, where, params)}${spanFilter}`;
+    const filter = `${spanWindowFilter(projectId, traceIds, where, this.parts.traceKeyFromSeq, params)}${spanFilter}`;
     // Many traces (getTraces): one text cell of JSON arrays, not a cell per span to convert.
     const rows =
       typeof traceIds === 'string'
@@ -510,7 +511,7 @@ export class DuckDbTraceStore implements TraceStore {
     const params = new SqlParams();
     const cells = await this.query(
       `SELECT string_agg(json_array(trace_id, span_id, parent_span_id, name, kind, span_type, start_ns::VARCHAR, end_ns::VARCHAR)::VARCHAR, ',' ORDER BY start_ns, span_id)
-       FROM spans WHERE ${spanWindowFilter(projectId, [...found.summaries.keys()], found.window, params)}`,
+       FROM spans WHERE ${spanWindowFilter(projectId, [...found.summaries.keys()], found.window, this.parts.traceKeyFromSeq, params)}`,
       params,
     );
     const text = cells[0]?.[0] as string | null | undefined;
@@ -526,7 +527,7 @@ export class DuckDbTraceStore implements TraceStore {
     const params = new SqlParams();
     const rows = await this.query(
       `SELECT trace_id, ${TRACE_PART_READ_COLUMNS} FROM trace_parts
-       WHERE project_id = ${params.text(projectId)} AND ${traceIdFilter(traceIds, params)}`,
+       WHERE project_id = ${params.text(projectId)} AND ${partsTraceIdFilter(traceIds, params)}`,
       params,
     );
     const partsByTrace = new Map<string, Row[]>();

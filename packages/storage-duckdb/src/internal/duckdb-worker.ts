@@ -6,7 +6,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DuckDBAppender, DuckDBConnection, DuckDBResultReader, DuckDBType, DuckDBValue } from '@duckdb/node-api';
-import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, LIST, VARCHAR, listValue } from '@duckdb/node-api';
+import { BIGINT, DOUBLE, DuckDBDataChunk, DuckDBInstance, DuckDBTypeId, LIST, UINTEGER, VARCHAR, listValue } from '@duckdb/node-api';
 // The bindings under @duckdb/node-api (same version, installed with it): the API has no way to
 // hand a vector UTF-8 bytes, only JS strings that it converts one by one.
 import bindings from '@duckdb/node-bindings';
@@ -17,6 +17,7 @@ import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
 import { KnownTracesFilter, MAX_FILTER_PARTS } from './known-traces-filter.js';
 import { SCHEMA_SQL } from './schema.js';
+import { BACKFILL_PART_KEYS_SQL, TRACE_KEY_FROM_SEQ } from './trace-key.js';
 import { StatementCache } from './statement-cache.js';
 import { queryTrace, queryTraceTree } from './trace-tree-read.js';
 import { WorkerActivity } from './worker-activity.js';
@@ -67,6 +68,8 @@ let writing = false;
 let knownTraces: KnownTracesFilter | null = null;
 /** The filter being loaded from trace_parts after open; writes add their trace ids to it meanwhile. */
 let loadingKnownTraces: KnownTracesFilter | null = null;
+/** The first batch_seq whose spans rows carry their trace_key (set at open). */
+let traceKeyFromSeq = 1n;
 
 function reply(response: WorkerResponse): void {
   port.postMessage(response);
@@ -84,6 +87,10 @@ function bind(params: readonly ParamSpec[]): { values: Record<string, DuckDBValu
       case 'bigint':
         values[param.name] = param.value;
         types[param.name] = BIGINT;
+        break;
+      case 'uinteger':
+        values[param.name] = param.value;
+        types[param.name] = UINTEGER;
         break;
       case 'double':
         values[param.name] = param.value;
@@ -135,6 +142,8 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   await writer.run('SET preserve_insertion_order = false');
   for (const statement of SCHEMA_SQL) await writer.run(statement);
   await backfillPartsReceived(writer);
+  await backfillPartKeys(writer);
+  traceKeyFromSeq = await readTraceKeyFromSeq(writer);
   readers = new ConnectionPool(instance, config.readers);
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
@@ -149,9 +158,30 @@ async function open(config: OpenConfig): Promise<OpenResult> {
     storedSchemaVersion: stored === undefined ? null : String(stored),
     originKeys,
     lastBatchSeq: typeof lastSeq === 'bigint' ? lastSeq : 0n,
+    traceKeyFromSeq,
     hasDetachedEvents,
     hasLiveSpans,
   };
+}
+
+/**
+ * The first batch_seq whose spans rows carry their trace_key (trace-key.ts): recorded at the first
+ * open with the column — after every batch already written, none of which has keys — and read
+ * back at later ones.
+ */
+async function readTraceKeyFromSeq(connection: DuckDBConnection): Promise<bigint> {
+  const stored = (await query(connection, `SELECT value FROM cairn_meta WHERE key = '${TRACE_KEY_FROM_SEQ}'`, []))[0]?.[0];
+  if (typeof stored === 'string') return BigInt(stored);
+  const last = (await query(connection, 'SELECT max(batch_seq) FROM spans', []))[0]?.[0];
+  const from = (typeof last === 'bigint' ? last : 0n) + 1n;
+  await connection.run(`INSERT INTO cairn_meta VALUES ('${TRACE_KEY_FROM_SEQ}', '${from}')`);
+  return from;
+}
+
+/** Keys the trace_parts rows written before trace_key existed (trace-key.ts; later opens find none). */
+async function backfillPartKeys(connection: DuckDBConnection): Promise<void> {
+  const missing = Number((await query(connection, 'SELECT count(*) FROM trace_parts WHERE trace_key IS NULL', []))[0]?.[0] ?? 0);
+  if (missing > 0) await connection.run(BACKFILL_PART_KEYS_SQL);
 }
 
 /**
@@ -491,10 +521,10 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return readers.use((connection) => query(connection, request.sql, request.params));
     case 'readTrace':
       if (!readers) throw new Error('store is not open');
-      return readers.use((connection) => queryTrace((sql, params) => query(connection, sql, params.specs), request.view, request.projectId, request.traceId));
+      return readers.use((connection) => queryTrace((sql, params) => query(connection, sql, params.specs), traceKeyFromSeq, request.view, request.projectId, request.traceId));
     case 'readTraceTree':
       if (!readers) throw new Error('store is not open');
-      return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), request.projectId, request.traceId));
+      return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), traceKeyFromSeq, request.projectId, request.traceId));
     case 'write':
       return onWriter(() => writeBatch(request, writerConnection, { filter: knownTraces, remember: rememberTraces }));
     case 'close':

@@ -23,10 +23,13 @@
 // only those batches' row groups however many other traces overlap the trace in time.
 // call_agent (call-agents.ts): the agent a model call counts for under groupBy=agent, filled in
 // the background once its trace is quiet; NULL = not resolved (ingest writes NULL).
+// trace_key (trace-key.ts, spans and trace_parts): the trace id's last 8 hex digits as a number,
+// compared before the id in a trace's lookups; NULL in spans rows written before it existed.
 
 import { LIVE_SPANS_SCHEMA_SQL } from './live-spans-sql.js';
 import { SPAN_SEMANTICS_SCHEMA_SQL } from './span-rewrite.js';
 import { CALL_AGENT_SCHEMA_SQL } from './call-agents.js';
+import { TRACE_KEY_SCHEMA_SQL } from './trace-key.js';
 
 export const SCHEMA_VERSION = 2;
 
@@ -83,4 +86,5 @@ export const SCHEMA_SQL = [
   ...SPAN_SEMANTICS_SCHEMA_SQL,
   // After normalizer_version: the appender writes columns by position (span-row.ts SPAN_LAYOUT).
   CALL_AGENT_SCHEMA_SQL,
+  ...TRACE_KEY_SCHEMA_SQL,
 ];

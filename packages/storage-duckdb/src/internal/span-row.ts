@@ -12,6 +12,7 @@ import type { ColumnLayout } from './row-buffer.js';
 import type { NumberColumnData } from './number-column.js';
 import type { TextColumnData } from './text-column.js';
 import type { PartSpan } from './trace-part.js';
+import { traceKeyOf } from './trace-key.js';
 import type { CellValue, TableColumns } from './worker-protocol.js';
 
 export const SPAN_COLUMNS = [
@@ -111,16 +112,16 @@ export function splitAttributes(attributes: AttributeMap, limit: number): SplitA
 export const SPAN_SEQ_COLUMN = 42;
 
 /**
- * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq, then normalizer_version
- * and call_agent) by position: VARCHAR ones appended as UTF-8 bytes, fixed-width ones as typed arrays.
+ * The spans table's columns (schema.ts: SPAN_COLUMNS plus batch_seq, then normalizer_version,
+ * call_agent and trace_key) by position: VARCHAR ones appended as UTF-8 bytes, fixed-width ones as typed arrays.
  */
 export const SPAN_LAYOUT: ColumnLayout = {
-  count: 47,
+  count: 48,
   text: [0, 1, 2, 3, 4, 6, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 31, 32, 33, 34, 37, 39, 44, 46],
   numbers: new Map<number, NumberKind>([
     [5, 'u32'], [7, 'u8'], [8, 'i64'], [9, 'i64'], [10, 'u8'],
     [24, 'f64'], [25, 'f64'], [26, 'f64'], [27, 'f64'], [28, 'f64'], [29, 'bool'], [30, 'f64'],
-    [35, 'u32'], [36, 'bool'], [38, 'u32'], [40, 'u32'], [41, 'i64'], [SPAN_SEQ_COLUMN, 'i64'], [43, 'bool'], [45, 'u32'],
+    [35, 'u32'], [36, 'bool'], [38, 'u32'], [40, 'u32'], [41, 'i64'], [SPAN_SEQ_COLUMN, 'i64'], [43, 'bool'], [45, 'u32'], [47, 'u32'],
   ]),
 };
 
@@ -184,6 +185,7 @@ export function spanRowCells(
     NORMALIZER_VERSION,
     // call_agent: resolved later, once the trace's agent spans are in (call-agents.ts).
     null,
+    traceKeyOf(span.traceId),
   ];
 }
 

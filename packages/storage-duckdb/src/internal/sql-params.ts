@@ -21,6 +21,11 @@ export class SqlParams {
     return this.add({ kind: 'bigint', value });
   }
 
+  /** A UINTEGER (0 … 2³²−1), for UINTEGER columns: compared as it is, not by casting the column. */
+  uinteger(value: number): string {
+    return this.add({ kind: 'uinteger', value });
+  }
+
   double(value: number): string {
     return this.add({ kind: 'double', value });
   }

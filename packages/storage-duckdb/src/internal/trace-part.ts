@@ -4,6 +4,7 @@
 // repeats its children's usage is never counted twice.
 
 import type { SpanRecord } from '@cairn/model';
+import { traceKeyOf } from './trace-key.js';
 import type { CellValue } from './worker-protocol.js';
 
 /** What a trace part needs of a span (read back from its encoded row: partSpansOfRows). */
@@ -161,9 +162,10 @@ export function tracePartCells(part: TracePart, batchSeq: bigint): CellValue[] {
     part.user?.startTimeUnixNano ?? null,
     batchSeq,
     part.maxReceived,
+    traceKeyOf(part.traceId),
   ];
 }
 
-export const TRACE_PART_COLUMNS = 28;
+export const TRACE_PART_COLUMNS = 29;
 /** Position of batch_seq in tracePartCells. */
 export const TRACE_PART_SEQ_COLUMN = 26;

@@ -39,6 +39,7 @@ const TRACE_PART_COLUMNS: readonly (readonly [string, string])[] = [
   ['user_start_ns', 'BIGINT'],
   ['batch_seq', 'BIGINT'],
   ['max_received_ns', 'BIGINT'],
+  ['trace_key', 'UINTEGER'],
 ];
 
 /**

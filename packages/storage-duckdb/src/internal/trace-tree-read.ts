@@ -7,7 +7,7 @@ import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type TraceSummary } from '@cairn/mo
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
-import { spanWindowFilter } from './span-window-sql.js';
+import { partsTraceIdFilter, spanWindowFilter } from './span-window-sql.js';
 import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
 import type { PartSpan } from './trace-part.js';
 import type { PlacedSpan } from './trace-parts-summary.js';
@@ -63,12 +63,12 @@ export async function readDetachedMarks(run: RunSql, projectId: string, traceId:
 
 /** The trace's trace_parts rows (TRACE_PART_READ_COLUMNS), for summarizeTraceParts. */
 export function tracePartsSql(projectId: string, traceId: string, params: SqlParams): string {
-  return `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+  return `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND ${partsTraceIdFilter(traceId, params)}`;
 }
 
 /** The trace's trace_parts rows (TRACE_WINDOW_COLUMNS), for traceWindowOfParts. */
 export function traceWindowSql(projectId: string, traceId: string, params: SqlParams): string {
-  return `SELECT ${TRACE_WINDOW_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND trace_id = ${params.text(traceId)}`;
+  return `SELECT ${TRACE_WINDOW_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND ${partsTraceIdFilter(traceId, params)}`;
 }
 
 /** Which columns a trace read selects: the tree view's or the full span records. */
@@ -87,13 +87,13 @@ export const SUMMARY_FROM_SPANS_MAX = 2_000;
  * Large ones: one text, sorted, from DuckDB's string_agg — converting 20,000 cells to JS strings
  * in the worker cost more than that.
  */
-export function traceSpansSql(view: TraceReadView, projectId: string, traceId: string, where: TraceSpanWindow, large: boolean, params: SqlParams): string {
+export function traceSpansSql(view: TraceReadView, projectId: string, traceId: string, where: TraceSpanWindow, keyFromSeq: bigint, large: boolean, params: SqlParams): string {
   const rows = large
     ? `string_agg(${view === 'tree' ? TREE_ROW_SELECT : SPAN_JSON_SELECT}, ',' ORDER BY start_ns, span_id)`
     : view === 'tree'
       ? PLACED_TREE_ROW_SELECT
       : PLACED_SPAN_JSON_SELECT;
-  return `SELECT ${rows} FROM spans WHERE ${spanWindowFilter(projectId, traceId, where, params)}`;
+  return `SELECT ${rows} FROM spans WHERE ${spanWindowFilter(projectId, traceId, where, keyFromSeq, params)}`;
 }
 
 /** A SQL list literal of names, indexed by a 0-based number column as `names[i] ?? fallback` in JS. */
@@ -132,15 +132,15 @@ export interface TraceRowsRead {
 }
 
 /** The rows, orphans and parts of a large trace whose spans lie in `where`. */
-async function queryTraceRows(run: RunSql, projectId: string, traceId: string, where: TraceSpanWindow): Promise<TraceRowsRead> {
+async function queryTraceRows(run: RunSql, keyFromSeq: bigint, projectId: string, traceId: string, where: TraceSpanWindow): Promise<TraceRowsRead> {
   const rowsParams = new SqlParams();
-  const rows = await run(`SELECT string_agg(${API_TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans WHERE ${spanWindowFilter(projectId, traceId, where, rowsParams)}`, rowsParams);
+  const rows = await run(`SELECT string_agg(${API_TREE_ROW_SELECT}, ',' ORDER BY start_ns, span_id) FROM spans WHERE ${spanWindowFilter(projectId, traceId, where, keyFromSeq, rowsParams)}`, rowsParams);
   const orphansParams = new SqlParams();
   const orphans = await run(
     // Inside the subquery the window's unqualified columns are the parent's (spans p).
     `SELECT s.parent_span_id, s.span_id FROM spans s
-     WHERE ${spanWindowFilter(projectId, traceId, where, orphansParams)} AND s.parent_span_id <> ''
-       AND NOT EXISTS (SELECT 1 FROM spans p WHERE ${spanWindowFilter(projectId, traceId, where, orphansParams)} AND p.span_id = s.parent_span_id)
+     WHERE ${spanWindowFilter(projectId, traceId, where, keyFromSeq, orphansParams)} AND s.parent_span_id <> ''
+       AND NOT EXISTS (SELECT 1 FROM spans p WHERE ${spanWindowFilter(projectId, traceId, where, keyFromSeq, orphansParams)} AND p.span_id = s.parent_span_id)
      ORDER BY s.start_ns, s.span_id`,
     orphansParams,
   );
@@ -175,8 +175,8 @@ export interface TraceRead {
  * then its spans (and, for large traces, the rest of its parts), on one reader connection in one
  * round trip.
  */
-export async function queryTrace(run: RunSql, view: TraceReadView, projectId: string, traceId: string): Promise<TraceRead> {
-  return queryTraceIn(run, view, projectId, traceId, await queryWindow(run, projectId, traceId));
+export async function queryTrace(run: RunSql, keyFromSeq: bigint, view: TraceReadView, projectId: string, traceId: string): Promise<TraceRead> {
+  return queryTraceIn(run, keyFromSeq, view, projectId, traceId, await queryWindow(run, projectId, traceId));
 }
 
 /** What the worker answers a 'readTraceTree' request with: a large trace's rows, or the spans of any other. */
@@ -187,11 +187,11 @@ export type TraceTreeRead = { rows: TraceRowsRead } | { read: TraceRead };
  * than SUMMARY_FROM_SPANS_MAX spans its rows as the API writes them (queryTraceRows), for any
  * other what queryTrace reads for the tree view.
  */
-export async function queryTraceTree(run: RunSql, projectId: string, traceId: string): Promise<TraceTreeRead> {
+export async function queryTraceTree(run: RunSql, keyFromSeq: bigint, projectId: string, traceId: string): Promise<TraceTreeRead> {
   const window = await queryWindow(run, projectId, traceId);
   const where = traceWindowOfParts(window);
-  if (where && spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX) return { rows: await queryTraceRows(run, projectId, traceId, where) };
-  return { read: await queryTraceIn(run, 'tree', projectId, traceId, window) };
+  if (where && spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX) return { rows: await queryTraceRows(run, keyFromSeq, projectId, traceId, where) };
+  return { read: await queryTraceIn(run, keyFromSeq, 'tree', projectId, traceId, window) };
 }
 
 /** The trace's trace_parts rows of TRACE_WINDOW_COLUMNS (none when the trace is unknown). */
@@ -201,12 +201,12 @@ async function queryWindow(run: RunSql, projectId: string, traceId: string): Pro
 }
 
 /** queryTrace once the trace's window rows are read. */
-async function queryTraceIn(run: RunSql, view: TraceReadView, projectId: string, traceId: string, window: unknown[][]): Promise<TraceRead> {
+async function queryTraceIn(run: RunSql, keyFromSeq: bigint, view: TraceReadView, projectId: string, traceId: string, window: unknown[][]): Promise<TraceRead> {
   const where = traceWindowOfParts(window);
   if (!where) return { window, spans: null, sorted: true, parts: null };
   const large = spanCountOfParts(window) > SUMMARY_FROM_SPANS_MAX;
   const spansParams = new SqlParams();
-  const cells = await run(traceSpansSql(view, projectId, traceId, where, large, spansParams), spansParams);
+  const cells = await run(traceSpansSql(view, projectId, traceId, where, keyFromSeq, large, spansParams), spansParams);
   // Small traces: one text for the main thread to parse at once (a copy of its bytes crosses the
   // thread boundary instead of a string per span to clone), joined here.
   const spans = large ? ((cells[0]?.[0] as string | null | undefined) ?? null) : cells.length === 0 ? null : cells.map((cell) => cell[0] as string).join(',');

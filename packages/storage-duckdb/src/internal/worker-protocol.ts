@@ -12,6 +12,7 @@ import type { TraceReadView } from './trace-tree-read.js';
 export type ParamSpec =
   | { name: string; kind: 'text'; value: string }
   | { name: string; kind: 'bigint'; value: bigint }
+  | { name: string; kind: 'uinteger'; value: number }
   | { name: string; kind: 'double'; value: number }
   | { name: string; kind: 'textList'; value: string[] };
 
@@ -44,6 +45,8 @@ export interface OpenResult {
   storedSchemaVersion: string | null;
   originKeys: string[];
   lastBatchSeq: bigint;
+  /** The first batch_seq whose spans rows carry their trace_key (trace-key.ts). */
+  traceKeyFromSeq: bigint;
   /** Whether detached_events / live_spans hold any row (reads of an empty one are skipped). */
   hasDetachedEvents: boolean;
   hasLiveSpans: boolean;
