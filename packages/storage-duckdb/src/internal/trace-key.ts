@@ -2,7 +2,8 @@
 // spans and trace_parts. A lookup of one trace compares it before the 32-character id: an integer
 // compare narrows the scan to the trace's own rows (and, rarely, another trace's with the same
 // digits — the trace_id compare that follows keeps the answer exact), where comparing every row's
-// id text cost ~1.4 ms of a 200-span trace read at 5M spans (BENCHMARKS.md). The last digits are
+// id text grows with the table: one trace's trace_parts rows among 1M took 54 ms by id, 5 ms by
+// key first (BENCHMARKS.md). The last digits are
 // the random ones: W3C trace context's random flag covers the rightmost 7 bytes, and ids that
 // start with a timestamp (AWS X-Ray's) vary at the end as well.
 //
