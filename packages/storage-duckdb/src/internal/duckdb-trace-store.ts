@@ -68,7 +68,7 @@ import { traceListSql, traceOrder } from './trace-list-sql.js';
 import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, traceWindowOfParts, type TraceSpanWindow } from './trace-parts-summary.js';
-import { partsTraceIdFilter, spanWindowFilter, traceIdFilter } from './span-window-sql.js';
+import { keyedTraceIdFilter, spanWindowFilter, traceIdFilter } from './span-window-sql.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
@@ -527,7 +527,7 @@ export class DuckDbTraceStore implements TraceStore {
     const params = new SqlParams();
     const rows = await this.query(
       `SELECT trace_id, ${TRACE_PART_READ_COLUMNS} FROM trace_parts
-       WHERE project_id = ${params.text(projectId)} AND ${partsTraceIdFilter(traceIds, params)}`,
+       WHERE project_id = ${params.text(projectId)} AND ${keyedTraceIdFilter(traceIds, params)}`,
       params,
     );
     const partsByTrace = new Map<string, Row[]>();

@@ -19,8 +19,11 @@ export function traceIdFilter(traceIds: string | readonly string[], params: SqlP
   return `trace_id IN (SELECT unnest(${params.textList([...traceIds])}))`;
 }
 
-/** traceIdFilter on trace_parts, whose rows all carry their trace_key (backfilled at open). */
-export function partsTraceIdFilter(traceIds: string | readonly string[], params: SqlParams): string {
+/**
+ * traceIdFilter with one trace's trace_key compared first, for rows that carry keys: every
+ * trace_parts row (keyed at open), spans rows from the first keyed batch on (spanWindowFilter).
+ */
+export function keyedTraceIdFilter(traceIds: string | readonly string[], params: SqlParams): string {
   const single = singleTraceId(traceIds);
   if (single === null) return traceIdFilter(traceIds, params);
   return `trace_key = ${params.uinteger(traceKeyOf(single))} AND trace_id = ${params.text(single)}`;
@@ -35,5 +38,5 @@ export function spanWindowFilter(projectId: string, traceIds: string | readonly 
   const keyed = single !== null && where.minSeq >= keyFromSeq;
   return `batch_seq >= ${params.bigint(where.minSeq)} AND batch_seq <= ${params.bigint(where.maxSeq)}
        AND start_ns >= ${params.bigint(where.from)} AND start_ns <= ${params.bigint(where.to)}
-       AND project_id = ${params.text(projectId)} AND ${keyed ? partsTraceIdFilter(single, params) : traceIdFilter(traceIds, params)}`;
+       AND project_id = ${params.text(projectId)} AND ${keyed ? keyedTraceIdFilter(single, params) : traceIdFilter(traceIds, params)}`;
 }

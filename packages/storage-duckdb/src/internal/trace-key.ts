@@ -3,9 +3,8 @@
 // compare narrows the scan to the trace's own rows (and, rarely, another trace's with the same
 // digits — the trace_id compare that follows keeps the answer exact), where comparing every row's
 // id text grows with the table: one trace's trace_parts rows among 1M took 54 ms by id, 5 ms by
-// key first (BENCHMARKS.md). The last digits are
-// the random ones: W3C trace context's random flag covers the rightmost 7 bytes, and ids that
-// start with a timestamp (AWS X-Ray's) vary at the end as well.
+// key first (BENCHMARKS.md). The last digits are the random ones: W3C trace context's random flag
+// covers the rightmost 7 bytes, and ids that start with a timestamp (AWS X-Ray's) vary at the end.
 //
 // Stores written before the column existed: their trace_parts rows get their keys at open
 // (cheap: one row per trace and write), their spans rows keep NULL — spans are read by key only

@@ -7,7 +7,7 @@ import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, type TraceSummary } from '@cairn/mo
 import type { SpanEventMark, TreeSpan } from '@cairn/storage';
 import { detachedMarksOfRows, mergeDetachedMarks, treeSpanOfRow } from '@cairn/storage/adapter-kit';
 import { SqlParams } from './sql-params.js';
-import { partsTraceIdFilter, spanWindowFilter } from './span-window-sql.js';
+import { keyedTraceIdFilter, spanWindowFilter } from './span-window-sql.js';
 import { PLACED_SPAN_JSON_SELECT, SPAN_JSON_SELECT } from './span-row.js';
 import type { PartSpan } from './trace-part.js';
 import type { PlacedSpan } from './trace-parts-summary.js';
@@ -63,12 +63,12 @@ export async function readDetachedMarks(run: RunSql, projectId: string, traceId:
 
 /** The trace's trace_parts rows (TRACE_PART_READ_COLUMNS), for summarizeTraceParts. */
 export function tracePartsSql(projectId: string, traceId: string, params: SqlParams): string {
-  return `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND ${partsTraceIdFilter(traceId, params)}`;
+  return `SELECT ${TRACE_PART_READ_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND ${keyedTraceIdFilter(traceId, params)}`;
 }
 
 /** The trace's trace_parts rows (TRACE_WINDOW_COLUMNS), for traceWindowOfParts. */
 export function traceWindowSql(projectId: string, traceId: string, params: SqlParams): string {
-  return `SELECT ${TRACE_WINDOW_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND ${partsTraceIdFilter(traceId, params)}`;
+  return `SELECT ${TRACE_WINDOW_COLUMNS} FROM trace_parts WHERE project_id = ${params.text(projectId)} AND ${keyedTraceIdFilter(traceId, params)}`;
 }
 
 /** Which columns a trace read selects: the tree view's or the full span records. */
