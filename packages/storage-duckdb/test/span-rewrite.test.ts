@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DuckDBInstance } from '@duckdb/node-api';
 import type { StoredSpan } from '@cairn/storage';
 import { buildAgentTrace, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
-import { DATABASE_FILE_NAME, openDuckDbStore } from '../src/index.js';
+import { openDuckDbStore } from '../src/index.js';
+import { rewriteClosedStore, WITHOUT_TRACE_KEY } from './support/older-store.js';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -24,18 +24,14 @@ describe('DuckDB store made before the semantic columns', () => {
     const first = await openDuckDbStore({ dataDir });
     await first.write({ spans: spans.slice(0, 2), events: [] });
     await first.close();
-    // Back to the table an earlier Cairn wrote: no semantics / normalizer_version columns.
-    const instance = await DuckDBInstance.create(join(dataDir, DATABASE_FILE_NAME));
-    const connection = await instance.connect();
-    // (call_agent and trace_key came later still: an earlier table has none of them.)
-    await connection.run('ALTER TABLE spans DROP COLUMN trace_key');
-    await connection.run('ALTER TABLE trace_parts DROP COLUMN trace_key');
-    await connection.run("DELETE FROM cairn_meta WHERE key = 'trace_key_from_seq'");
-    await connection.run('ALTER TABLE spans DROP COLUMN call_agent');
-    await connection.run('ALTER TABLE spans DROP COLUMN semantics');
-    await connection.run('ALTER TABLE spans DROP COLUMN normalizer_version');
-    connection.closeSync();
-    instance.closeSync();
+    // Back to the table an earlier Cairn wrote: no semantics / normalizer_version columns
+    // (call_agent and trace_key came later still: an earlier table has none of them).
+    await rewriteClosedStore(dataDir, [
+      ...WITHOUT_TRACE_KEY,
+      'ALTER TABLE spans DROP COLUMN call_agent',
+      'ALTER TABLE spans DROP COLUMN semantics',
+      'ALTER TABLE spans DROP COLUMN normalizer_version',
+    ]);
 
     const store = await openDuckDbStore({ dataDir });
     try {

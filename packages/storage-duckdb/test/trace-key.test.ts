@@ -12,6 +12,7 @@ import type { SpanRecord } from '@cairn/model';
 import type { TraceStore } from '@cairn/storage';
 import { buildAgentTrace, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { DATABASE_FILE_NAME, openDuckDbStore } from '../src/index.js';
+import { rewriteClosedStore, WITHOUT_TRACE_KEY } from './support/older-store.js';
 
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
@@ -69,13 +70,7 @@ describe('DuckDB trace_key', () => {
     await first.write({ spans: old.slice(0, 2), events: [] });
     await first.close();
     // Back to the tables an earlier Cairn wrote: no trace_key, nothing recorded about it.
-    const instance = await DuckDBInstance.create(join(dataDir, DATABASE_FILE_NAME));
-    const connection = await instance.connect();
-    await connection.run('ALTER TABLE spans DROP COLUMN trace_key');
-    await connection.run('ALTER TABLE trace_parts DROP COLUMN trace_key');
-    await connection.run("DELETE FROM cairn_meta WHERE key = 'trace_key_from_seq'");
-    connection.closeSync();
-    instance.closeSync();
+    await rewriteClosedStore(dataDir, WITHOUT_TRACE_KEY);
 
     const fresh = buildAgentTrace({ startUnixNano: T0 + 1_000_000n, llmCalls: 2 });
     let store = await openDuckDbStore({ dataDir });
