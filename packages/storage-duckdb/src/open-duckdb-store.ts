@@ -63,6 +63,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
         memoryLimit: resolved.memoryLimit,
         checkpointThreshold: resolved.checkpointThreshold,
         readers: 3,
+        recentTraceWindows: resolved.recentTraceWindows,
       },
     });
   } catch (error) {

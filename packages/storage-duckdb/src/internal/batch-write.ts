@@ -21,8 +21,9 @@ import { constantNumberColumn } from './number-column.js';
 import { RowBuffer } from './row-buffer.js';
 import { SqlParams } from './sql-params.js';
 import type { PartSpan } from './trace-part.js';
-import { buildTraceParts, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN, tracePartCells } from './trace-part.js';
+import { buildTraceParts, partExtents, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN, tracePartCells } from './trace-part.js';
 import type { KnownTracesFilter } from './known-traces-filter.js';
+import { type RecentTraceWindows, type TraceWindow, unionWindow } from './recent-trace-windows.js';
 import { partSpansOfRows } from './span-row.js';
 import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
 
@@ -55,11 +56,13 @@ export interface StoredTraceIds {
   filter: KnownTracesFilter | null;
   /** Called with the write's trace ids right after its COMMIT returned. */
   remember(traceIds: readonly string[]): void;
+  /** The windows of recently written traces (recent-trace-windows.ts), updated after each COMMIT. */
+  recent: RecentTraceWindows;
 }
 
 export async function writeBatch(request: WriteRequest, connection: WriterConnection, stored: StoredTraceIds): Promise<BatchWriteResult> {
   const { seq } = request;
-  const known = await knownTraces(request.batches, connection, stored.filter);
+  const known = await knownTraces(request.batches, connection, stored.filter, stored.recent);
   // null: all new, the batches' own parts hold; else the spans read back out of the rows, per batch.
   let spansOfBatches: PartSpan[][] | null = null;
   let skips: (Uint8Array | null)[] = request.batches.map(() => null);
@@ -74,6 +77,7 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
   const result = { accepted, deduplicated: dropped, eventsAccepted: events.length };
   if (accepted === 0 && events.length === 0) return { ...result, committed: false };
   await connection.begin();
+  const partTables: TableColumns[] = [];
   try {
     const kept: PartSpan[] = [];
     for (const [index, batch] of request.batches.entries()) {
@@ -85,7 +89,6 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
       const payloadSkip = skip === null ? null : Uint8Array.from(batch.payloadSpanRow, (spanRow) => skip[spanRow]!);
       await connection.appendRows(withSeq(batch.payloadRows, batch.payloadSeqColumn, seq, payloadSkip));
     }
-    const partTables: TableColumns[] = [];
     if (spansOfBatches === null) {
       for (const batch of request.batches) partTables.push(withSeq(batch.partRows, TRACE_PART_SEQ_COLUMN, seq, null));
     } else {
@@ -96,21 +99,37 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
     const eventRows = new RowBuffer('detached_events', { count: 6 });
     for (const event of events) eventRows.add(eventCells(event));
     await connection.commit([request.origins, ...partTables, eventRows.take()]);
-    stored.remember(request.batches.flatMap((batch) => batch.traceIds));
   } catch (error) {
     await connection.rollback().catch(() => undefined);
     throw error;
   }
+  // Committed: nothing may run between the COMMIT and these (no await).
+  stored.remember(request.batches.flatMap((batch) => batch.traceIds));
+  rememberWindows(stored.recent, known, partTables, seq);
   return { ...result, committed: true };
 }
 
 /** Where the stored spans of some traces are (trace_parts), for storedKeys. */
-interface KnownTraces {
-  minStart: bigint;
-  maxStart: bigint;
-  minSeq: bigint;
-  maxSeq: bigint;
+interface KnownTraces extends TraceWindow {
   traceIds: string[];
+  /** Each known trace's own window (all of its stored parts). */
+  windows: Map<string, TraceWindow>;
+}
+
+/**
+ * After a COMMIT: the whole window of each trace the write touched — what was known of it
+ * (nothing for a new trace) widened by the parts just written — for the next writes' dedupe.
+ */
+function rememberWindows(recent: RecentTraceWindows, known: KnownTraces | null, partTables: readonly TableColumns[], seq: bigint): void {
+  const written = new Map<string, TraceWindow>();
+  for (const rows of partTables) {
+    for (const [traceId, minStart, maxStart] of partExtents(rows)) {
+      written.set(traceId, unionWindow(written.get(traceId), { minStart, maxStart, minSeq: seq, maxSeq: seq }));
+    }
+  }
+  // Known traces whose spans were all repeats: their windows stand, and were just asked for.
+  for (const [traceId, window] of known?.windows ?? []) if (!written.has(traceId)) recent.set(traceId, window);
+  for (const [traceId, window] of written) recent.set(traceId, unionWindow(known?.windows.get(traceId), window));
 }
 
 /**
@@ -118,7 +137,12 @@ interface KnownTraces {
  * a span, no trace is in two batches, none is stored yet. Else the stored traces among the
  * write's (traceIds empty when none is), for duplicates().
  */
-async function knownTraces(batches: WriteRequest['batches'], connection: WriterConnection, filter: KnownTracesFilter | null): Promise<KnownTraces | null> {
+async function knownTraces(
+  batches: WriteRequest['batches'],
+  connection: WriterConnection,
+  filter: KnownTracesFilter | null,
+  recent: RecentTraceWindows,
+): Promise<KnownTraces | null> {
   const traceIds = new Set<string>();
   let shared = false;
   for (const batch of batches) {
@@ -127,20 +151,30 @@ async function knownTraces(batches: WriteRequest['batches'], connection: WriterC
       traceIds.add(traceId);
     }
   }
-  const none: KnownTraces = { minStart: 0n, maxStart: 0n, minSeq: 0n, maxSeq: 0n, traceIds: [] };
+  const none: KnownTraces = { minStart: 0n, maxStart: 0n, minSeq: 0n, maxSeq: 0n, traceIds: [], windows: new Map() };
   const maybeStored = filter === null ? [...traceIds] : [...traceIds].filter((traceId) => filter.mayContain(traceId));
-  if (maybeStored.length === 0) return shared || batches.some((batch) => batch.repeats) ? none : null;
-  const params = new SqlParams();
-  const known = await connection.query(
-    `SELECT min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq), list(DISTINCT trace_id) FROM trace_parts
-     WHERE trace_id IN (SELECT unnest(${params.textList(maybeStored)}))`,
-    params.specs,
-  );
-  const [minStart, maxStart, minSeq, maxSeq, knownIds] = known[0] as [bigint | null, bigint | null, bigint | null, bigint | null, { items: string[] } | null];
-  if (minStart === null || maxStart === null || minSeq === null || maxSeq === null || knownIds === null) {
-    return shared || batches.some((batch) => batch.repeats) ? none : null;
+  const windows = new Map<string, TraceWindow>();
+  const ask: string[] = [];
+  for (const traceId of maybeStored) {
+    const window = recent.get(traceId);
+    if (window) windows.set(traceId, window);
+    else ask.push(traceId);
   }
-  return { minStart, maxStart, minSeq, maxSeq, traceIds: knownIds.items };
+  if (ask.length > 0) {
+    const params = new SqlParams();
+    const rows = await connection.query(
+      `SELECT trace_id, min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq) FROM trace_parts
+       WHERE trace_id IN (SELECT unnest(${params.textList(ask)})) GROUP BY trace_id`,
+      params.specs,
+    );
+    for (const [traceId, minStart, maxStart, minSeq, maxSeq] of rows as [string, bigint, bigint, bigint, bigint][]) {
+      windows.set(traceId, { minStart, maxStart, minSeq, maxSeq });
+    }
+  }
+  if (windows.size === 0) return shared || batches.some((batch) => batch.repeats) ? none : null;
+  let union: TraceWindow | undefined;
+  for (const window of windows.values()) union = unionWindow(union, window);
+  return { ...union!, traceIds: [...windows.keys()], windows };
 }
 
 /** Per batch, 1 for each span row that repeats an earlier row or a stored span (null: none). */

@@ -16,6 +16,7 @@ import type { WriterConnection } from './batch-write.js';
 import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
 import { KnownTracesFilter, MAX_FILTER_PARTS } from './known-traces-filter.js';
+import { RecentTraceWindows } from './recent-trace-windows.js';
 import { SCHEMA_SQL } from './schema.js';
 import { BACKFILL_PART_KEYS_SQL, TRACE_KEY_FROM_SEQ } from './trace-key.js';
 import { StatementCache } from './statement-cache.js';
@@ -70,6 +71,8 @@ let knownTraces: KnownTracesFilter | null = null;
 let loadingKnownTraces: KnownTracesFilter | null = null;
 /** The first batch_seq whose spans rows carry their trace_key (set at open). */
 let traceKeyFromSeq = 1n;
+/** The windows of recently written traces, for dedupe (recent-trace-windows.ts; made at open). */
+let recentWindows = new RecentTraceWindows();
 
 function reply(response: WorkerResponse): void {
   port.postMessage(response);
@@ -145,6 +148,7 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   await backfillPartKeys(writer);
   traceKeyFromSeq = await readTraceKeyFromSeq(writer);
   readers = new ConnectionPool(instance, config.readers);
+  recentWindows = new RecentTraceWindows(config.recentTraceWindows);
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
   const lastSeq = (await query(writer, 'SELECT max(batch_seq) FROM trace_parts', []).catch(() => [[null]]))[0]?.[0];
@@ -526,7 +530,7 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       if (!readers) throw new Error('store is not open');
       return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), traceKeyFromSeq, request.projectId, request.traceId));
     case 'write':
-      return onWriter(() => writeBatch(request, writerConnection, { filter: knownTraces, remember: rememberTraces }));
+      return onWriter(() => writeBatch(request, writerConnection, { filter: knownTraces, remember: rememberTraces, recent: recentWindows }));
     case 'close':
       return shutdown();
   }

@@ -5,7 +5,7 @@
 
 import type { SpanRecord } from '@cairn/model';
 import { traceKeyOf } from './trace-key.js';
-import type { CellValue } from './worker-protocol.js';
+import type { CellValue, TableColumns } from './worker-protocol.js';
 
 /** What a trace part needs of a span (read back from its encoded row: partSpansOfRows). */
 export type PartSpan = Pick<
@@ -167,5 +167,12 @@ export function tracePartCells(part: TracePart, batchSeq: bigint): CellValue[] {
 }
 
 export const TRACE_PART_COLUMNS = 29;
+
+/** [trace id, min start, max start] of each trace_parts row (tracePartCells' cells 1–3). */
+export function* partExtents(rows: TableColumns): Iterable<[string, bigint, bigint]> {
+  const [, traceIds, minStarts, maxStarts] = rows.columns;
+  if (!Array.isArray(traceIds) || !Array.isArray(minStarts) || !Array.isArray(maxStarts)) throw new Error('trace_parts rows hold cells, not column buffers');
+  for (let row = 0; row < rows.rowCount; row++) yield [traceIds[row] as string, minStarts[row] as bigint, maxStarts[row] as bigint];
+}
 /** Position of batch_seq in tracePartCells. */
 export const TRACE_PART_SEQ_COLUMN = 26;

@@ -36,6 +36,8 @@ export interface OpenConfig {
   memoryLimit: string;
   checkpointThreshold: string;
   readers: number;
+  /** Traces whose windows the writer keeps for dedupe (recent-trace-windows.ts). */
+  recentTraceWindows: number;
 }
 
 export interface OpenResult {
