@@ -4,9 +4,11 @@
 // reply while it decoded the next requests, and one write runs at a time.
 //
 // Dedupe on (project, trace id, span id) without a key index: repeats inside the batch are
-// dropped first; then trace_parts (small) tells which of the batch's traces are already known
-// and which batches (batch_seq) and start-time window hold them, and only spans of those traces
-// there are read back. Dropped rows are already encoded, so they are appended with a skip mask.
+// dropped first; then, for the traces the known-traces filter says may be stored, the windows of
+// recently written traces (recent-trace-windows.ts) or, for the others, trace_parts tell which
+// are already known and which batches (batch_seq) and start-time window hold them, and only spans
+// of those traces there are read back. Dropped rows are already encoded, so they are appended
+// with a skip mask.
 //
 // Most writes carry new traces only, each in one of the write's batches, without a repeated
 // span: then nothing can be dropped, and the trace parts the main thread built with each batch
