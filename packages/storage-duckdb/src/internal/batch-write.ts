@@ -111,10 +111,9 @@ export async function writeBatch(request: WriteRequest, connection: WriterConnec
   return { ...result, committed: true };
 }
 
-/** Where the stored spans of some traces are (trace_parts), for storedKeys. */
-interface KnownTraces extends TraceWindow {
-  traceIds: string[];
-  /** Each known trace's own window (all of its stored parts). */
+/** Where the stored spans of some traces are, for storedKeys. */
+interface KnownTraces {
+  /** Each known trace's own window (all of its stored parts); empty when none is stored. */
   windows: Map<string, TraceWindow>;
 }
 
@@ -137,7 +136,7 @@ function rememberWindows(recent: RecentTraceWindows, known: KnownTraces | null, 
 /**
  * null when the write's spans can be taken as the main thread summarized them: no batch repeats
  * a span, no trace is in two batches, none is stored yet. Else the stored traces among the
- * write's (traceIds empty when none is), for duplicates().
+ * write's (no windows when none is), for duplicates().
  */
 async function knownTraces(
   batches: WriteRequest['batches'],
@@ -153,7 +152,6 @@ async function knownTraces(
       traceIds.add(traceId);
     }
   }
-  const none: KnownTraces = { minStart: 0n, maxStart: 0n, minSeq: 0n, maxSeq: 0n, traceIds: [], windows: new Map() };
   const maybeStored = filter === null ? [...traceIds] : [...traceIds].filter((traceId) => filter.mayContain(traceId));
   const windows = new Map<string, TraceWindow>();
   const ask: string[] = [];
@@ -173,10 +171,8 @@ async function knownTraces(
       windows.set(traceId, { minStart, maxStart, minSeq, maxSeq });
     }
   }
-  if (windows.size === 0) return shared || batches.some((batch) => batch.repeats) ? none : null;
-  let union: TraceWindow | undefined;
-  for (const window of windows.values()) union = unionWindow(union, window);
-  return { ...union!, traceIds: [...windows.keys()], windows };
+  if (windows.size === 0 && !shared && !batches.some((batch) => batch.repeats)) return null;
+  return { windows };
 }
 
 /** Per batch, 1 for each span row that repeats an earlier row or a stored span (null: none). */
@@ -214,14 +210,16 @@ async function duplicates(batches: readonly (readonly PartSpan[])[], known: Know
 /** Keys of the stored spans of the known traces. */
 async function storedKeys(known: KnownTraces, connection: WriterConnection): Promise<Set<string>> {
   const keys = new Set<string>();
-  if (known.traceIds.length === 0) return keys;
-  const { minStart, maxStart, minSeq, maxSeq } = known;
+  let union: TraceWindow | undefined;
+  for (const window of known.windows.values()) union = unionWindow(union, window);
+  if (!union) return keys;
+  const { minStart, maxStart, minSeq, maxSeq } = union;
   const lookup = new SqlParams();
   const stored = await connection.query(
     `SELECT project_id, trace_id, span_id FROM spans
      WHERE batch_seq >= ${lookup.bigint(minSeq)} AND batch_seq <= ${lookup.bigint(maxSeq)}
        AND start_ns >= ${lookup.bigint(minStart)} AND start_ns <= ${lookup.bigint(maxStart)}
-       AND trace_id IN (SELECT unnest(${lookup.textList(known.traceIds)}))`,
+       AND trace_id IN (SELECT unnest(${lookup.textList([...known.windows.keys()])}))`,
     lookup.specs,
   );
   for (const row of stored) keys.add(spanKey(row[0] as string, row[1] as string, row[2] as string));
