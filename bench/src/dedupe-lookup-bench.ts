@@ -11,39 +11,13 @@
 
 import { performance } from 'node:perf_hooks';
 import type { SpanRecord } from '@cairn/model';
-import { buildSpanRecord } from '@cairn/storage/conformance';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
-import type { TraceStore } from '@cairn/storage';
 import { percentile, removeDir, tempDir, writeResult } from './bench-support.js';
+import { fillOneSpanTraces, oneSpan as span, traceIdSequence } from './trace-parts-fill.js';
 
 const parts = Number(process.argv[2] ?? 250_000);
 const writes = Number(process.argv[3] ?? 100);
-const MS = 1_000_000n;
-const baseNs = (BigInt(Date.now()) - 3_600_000n) * MS;
-
-/** Trace ids in the order written, the same for both stores. */
-const traceIds: string[] = [];
-let counter = 0;
-function nextId(): string {
-  counter += 1;
-  const id = `${(0x9e3779b1 * counter) >>> 0}`.padStart(10, '0');
-  return (id + id + id + id).slice(0, 24) + counter.toString(16).padStart(8, '0');
-}
-
-function span(traceId: string, index: number): SpanRecord {
-  const start = baseNs + BigInt(index) * MS;
-  return buildSpanRecord({ traceId, spanId: `${(index + 1).toString(16).padStart(16, '0')}`, spanType: 'chain', name: 'step', startTimeUnixNano: start, endTimeUnixNano: start + MS });
-}
-
-for (let index = 0; index < parts + writes * 450; index++) traceIds.push(nextId());
-
-async function fill(store: TraceStore): Promise<void> {
-  for (let from = 0; from < parts; from += 20_000) {
-    const spans: SpanRecord[] = [];
-    for (let index = from; index < Math.min(parts, from + 20_000); index++) spans.push(span(traceIds[index]!, index * 2));
-    await store.write({ spans, events: [] });
-  }
-}
+const traceIds = traceIdSequence(parts + writes * 450);
 
 /** Write `number`: 450 spans of new traces, and the second span of 50 traces written just before. */
 function mixedWrite(number: number): SpanRecord[] {
@@ -63,7 +37,7 @@ const stores = await Promise.all(configs.map((config, index) => openDuckDbStore(
 try {
   for (const [index, store] of stores.entries()) {
     const started = performance.now();
-    await fill(store);
+    await fillOneSpanTraces(store, traceIds.slice(0, parts));
     process.stderr.write(`${configs[index]!.name}: ${parts} traces written in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   }
   const times: number[][] = configs.map(() => []);

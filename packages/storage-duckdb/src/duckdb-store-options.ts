@@ -1,6 +1,7 @@
 // Options of the embedded DuckDB store, with their defaults resolved once.
 
 import os from 'node:os';
+import { KNOWN_TRACE_IDS } from './internal/known-traces-filter.js';
 import { RECENT_TRACE_WINDOWS } from './internal/recent-trace-windows.js';
 
 export interface DuckDbStoreOptions {
@@ -41,6 +42,13 @@ export interface DuckDbStoreOptions {
    * part (66 ms at 1M parts). Default 50,000 (~12 MB); 0 asks every time.
    */
   recentTraceWindows?: number;
+  /**
+   * The trace ids the writer's filter of stored trace ids (a Bloom filter: a write of new traces
+   * skips dedupe's lookup in trace_parts) is first sized for, at 2 bytes each. Default 4,194,304
+   * (8 MiB); a store with more trace parts gets a filter for twice as many at open, and a full
+   * filter is loaded again in the background for twice the parts then stored, up to 67M ids (128 MiB).
+   */
+  knownTraceIds?: number;
 }
 
 export interface ResolvedDuckDbStoreOptions {
@@ -50,6 +58,7 @@ export interface ResolvedDuckDbStoreOptions {
   checkpointThreshold: string;
   largeAttributeChars: number;
   recentTraceWindows: number;
+  knownTraceIds: number;
 }
 
 export function resolveDuckDbStoreOptions(options: DuckDbStoreOptions): ResolvedDuckDbStoreOptions {
@@ -60,6 +69,7 @@ export function resolveDuckDbStoreOptions(options: DuckDbStoreOptions): Resolved
     checkpointThreshold: options.checkpointThreshold ?? '512MB',
     largeAttributeChars: options.largeAttributeChars ?? 1024,
     recentTraceWindows: options.recentTraceWindows ?? RECENT_TRACE_WINDOWS,
+    knownTraceIds: options.knownTraceIds ?? KNOWN_TRACE_IDS,
   };
 }
 

@@ -64,6 +64,7 @@ export async function openDuckDbStore(options: DuckDbStoreOptions): Promise<Trac
         checkpointThreshold: resolved.checkpointThreshold,
         readers: 3,
         recentTraceWindows: resolved.recentTraceWindows,
+        knownTraceIds: resolved.knownTraceIds,
       },
     });
   } catch (error) {

@@ -69,6 +69,7 @@ import type { WorkerClient } from './worker-client.js';
 import { decodeSummaryRow, SUMMARY_COLUMNS, traceAggregateSql } from './trace-summary-sql.js';
 import { summarizeTraceParts, TRACE_PART_READ_COLUMNS, traceWindowOfParts, type TraceSpanWindow } from './trace-parts-summary.js';
 import { keyedTraceIdFilter, spanWindowFilter, traceIdFilter } from './span-window-sql.js';
+import type { KnownTracesState } from './worker-protocol.js';
 
 export interface DuckDbTraceStoreParts {
   description: string;
@@ -697,6 +698,11 @@ export class DuckDbTraceStore implements TraceStore {
     const result = this.writeChain.then(() => applyDuckDbRetention(run, request));
     this.writeChain = result.catch(() => undefined);
     return result;
+  }
+
+  /** The writer's filter of stored trace ids (diagnostics; the tests of its growth). */
+  knownTracesState(): Promise<KnownTracesState> {
+    return this.request<KnownTracesState>({ op: 'knownTraces' });
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,7 @@ import type { TextColumnData } from './text-column.js';
 import type { WriterConnection } from './batch-write.js';
 import { writeBatch } from './batch-write.js';
 import { ConnectionPool } from './connection-pool.js';
-import { KnownTracesFilter, MAX_FILTER_PARTS } from './known-traces-filter.js';
+import { KnownTracesFilter } from './known-traces-filter.js';
 import { RecentTraceWindows } from './recent-trace-windows.js';
 import { SCHEMA_SQL } from './schema.js';
 import { BACKFILL_PART_KEYS_SQL, TRACE_KEY_FROM_SEQ } from './trace-key.js';
@@ -25,6 +25,7 @@ import { WorkerActivity } from './worker-activity.js';
 import type {
   AppendTable,
   CellValue,
+  KnownTracesState,
   OpenConfig,
   OpenResult,
   ParamSpec,
@@ -67,8 +68,8 @@ const appenders = new Map<AppendTable, TableAppender>();
 let writing = false;
 /** Trace ids the store may hold (batch-write.ts); null: ask trace_parts (also while it loads). */
 let knownTraces: KnownTracesFilter | null = null;
-/** The filter being loaded from trace_parts after open; writes add their trace ids to it meanwhile. */
-let loadingKnownTraces: KnownTracesFilter | null = null;
+/** The filter being loaded from trace_parts (after open, or larger once full); writes add their trace ids to it meanwhile. */
+let loadingKnownTraces: { add(traceId: string): void } | null = null;
 /** The first batch_seq whose spans rows carry their trace_key (set at open). */
 let traceKeyFromSeq = 1n;
 /** The windows of recently written traces, for dedupe (recent-trace-windows.ts; made at open). */
@@ -149,6 +150,7 @@ async function open(config: OpenConfig): Promise<OpenResult> {
   traceKeyFromSeq = await readTraceKeyFromSeq(writer);
   readers = new ConnectionPool(instance, config.readers);
   recentWindows = new RecentTraceWindows(config.recentTraceWindows);
+  knownTraceIds = config.knownTraceIds;
   const stored = (await query(writer, `SELECT value FROM cairn_meta WHERE key = 'schema_version'`, []))[0]?.[0];
   const originKeys = (await query(writer, 'SELECT origin_key FROM origins', [])).map((row) => row[0] as string);
   const lastSeq = (await query(writer, 'SELECT max(batch_seq) FROM trace_parts', []).catch(() => [[null]]))[0]?.[0];
@@ -203,46 +205,62 @@ async function backfillPartsReceived(connection: DuckDBConnection): Promise<void
 
 /**
  * Called by a write as soon as its COMMIT returned, before any other task of this thread can run:
- * the filter in use and the one loading both learn the committed trace ids.
+ * the filter in use and the one loading both learn the committed trace ids. A filter in use that
+ * holds more ids than it was sized for has a larger one loaded.
  */
 function rememberTraces(traceIds: readonly string[]): void {
   for (const filter of [knownTraces, loadingKnownTraces]) {
     if (filter) for (const traceId of traceIds) filter.add(traceId);
   }
+  if (knownTraces?.full && !loadingKnownTraces && !closing && Date.now() >= nextFilterLoad) loadKnownTraces();
 }
+
+/** After a load of the filter failed, the next is not tried before this time. */
+let nextFilterLoad = 0;
+const FILTER_RETRY_MILLIS = 60_000;
 
 /** Parts read per statement while the known-traces filter loads. */
 const FILTER_LOAD_PARTS = 100_000;
+/** A filter is sized for this many times the trace_parts rows there are when it loads. */
+const FILTER_HEADROOM = 2;
+/** The least ids a filter is sized for (set at open). */
+let knownTraceIds: number | undefined;
 
 /**
- * Loads the trace ids of trace_parts into a new filter on a reader connection, a batch_seq range
- * of ~FILTER_LOAD_PARTS parts at a time, while writes go on (asking trace_parts until it is done;
- * the ids they commit meanwhile are added to it). Counted in flight, so close() waits for it; it
- * stops early when the store closes. Not built above MAX_FILTER_PARTS parts.
+ * Loads the trace keys of trace_parts into a new filter on a reader connection, a batch_seq range
+ * of ~FILTER_LOAD_PARTS parts at a time, while writes go on (with the filter in use, or asking
+ * trace_parts until the first is loaded). The ids writes commit meanwhile are added to it: from
+ * before the statement that counts the parts (sizing the filter), so no id committed after that
+ * statement's snapshot is missed. Counted in flight, so close() waits for it; it stops early when
+ * the store closes.
  */
 function loadKnownTraces(): void {
-  const filter = new KnownTracesFilter();
-  loadingKnownTraces = filter;
+  const committedMeanwhile: string[] = [];
+  let filter: KnownTracesFilter | null = null;
+  loadingKnownTraces = { add: (traceId) => (filter ? filter.add(traceId) : committedMeanwhile.push(traceId)) };
   inFlight++;
   const load = async () => {
     if (!readers) return;
     const loaded = await readers.use(async (connection) => {
       const [count, minSeq, maxSeq] = (await query(connection, 'SELECT count(*), min(batch_seq), max(batch_seq) FROM trace_parts', []))[0] as [bigint, bigint | null, bigint | null];
-      if (Number(count) > MAX_FILTER_PARTS) return false;
-      const add = (rows: unknown[][]) => rows.forEach(([traceId]) => filter.add(traceId as string));
-      add(await query(connection, 'SELECT trace_id FROM trace_parts WHERE batch_seq IS NULL', []));
-      if (minSeq === null || maxSeq === null) return true;
+      const building = new KnownTracesFilter(Number(count) * FILTER_HEADROOM, knownTraceIds);
+      for (const traceId of committedMeanwhile) building.add(traceId);
+      filter = building;
+      const add = (rows: unknown[][]) => rows.forEach(([key]) => building.addKey(key as number));
+      add(await query(connection, 'SELECT trace_key FROM trace_parts WHERE batch_seq IS NULL', []));
+      if (minSeq === null || maxSeq === null) return building;
       const step = BigInt(Math.max(1, Math.floor((Number(maxSeq - minSeq) + 1) * (FILTER_LOAD_PARTS / Math.max(1, Number(count))))));
       for (let from = minSeq; from <= maxSeq; from += step) {
-        if (closing) return false;
-        add(await query(connection, `SELECT trace_id FROM trace_parts WHERE batch_seq >= ${from} AND batch_seq < ${from + step}`, []));
+        if (closing) return null;
+        add(await query(connection, `SELECT trace_key FROM trace_parts WHERE batch_seq >= ${from} AND batch_seq < ${from + step}`, []));
       }
-      return true;
+      return building;
     });
-    if (loaded && !closing) knownTraces = filter;
+    if (loaded && !closing) knownTraces = loaded;
   };
   void load()
-    .catch(() => undefined) // the filter is an optimization: without it every write asks trace_parts
+    // The filter is an optimization: without it every write asks trace_parts.
+    .catch(() => (nextFilterLoad = Date.now() + FILTER_RETRY_MILLIS))
     .finally(() => {
       loadingKnownTraces = null;
       settled();
@@ -531,6 +549,12 @@ async function handle(request: WorkerRequest): Promise<unknown> {
       return readers.use((connection) => queryTraceTree((sql, params) => query(connection, sql, params.specs), traceKeyFromSeq, request.projectId, request.traceId));
     case 'write':
       return onWriter(() => writeBatch(request, writerConnection, { filter: knownTraces, remember: rememberTraces, recent: recentWindows }));
+    case 'knownTraces':
+      return {
+        capacity: knownTraces === null ? 0 : Number.isFinite(knownTraces.capacity) ? knownTraces.capacity : null,
+        size: knownTraces?.size ?? 0,
+        loading: loadingKnownTraces !== null,
+      } satisfies KnownTracesState;
     case 'close':
       return shutdown();
   }

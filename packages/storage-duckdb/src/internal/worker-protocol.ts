@@ -38,6 +38,18 @@ export interface OpenConfig {
   readers: number;
   /** Traces whose windows the writer keeps for dedupe (recent-trace-windows.ts). */
   recentTraceWindows: number;
+  /** The least trace ids the known-traces filter is sized for (known-traces-filter.ts). */
+  knownTraceIds: number;
+}
+
+/** The writer's filter of stored trace ids (known-traces-filter.ts), for diagnostics and tests. */
+export interface KnownTracesState {
+  /** Ids the filter in use is sized for (null: the largest size, never reloaded; none in use: 0). */
+  capacity: number | null;
+  /** New ids it holds. */
+  size: number;
+  /** Whether a filter is being loaded from trace_parts. */
+  loading: boolean;
 }
 
 export interface OpenResult {
@@ -99,6 +111,8 @@ export type WorkerRequest =
   | { id: number; op: 'readTraceTree'; projectId: string; traceId: string }
   /** Replies with a BatchWriteResult once committed (durable). */
   | ({ id: number; op: 'write' } & WriteRequest)
+  /** Replies with the KnownTracesState. */
+  | { id: number; op: 'knownTraces' }
   /** Waits for the requests already received, closes DuckDB, replies, then the thread exits. */
   | { id: number; op: 'close' };
 
