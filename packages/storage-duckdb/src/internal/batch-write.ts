@@ -27,6 +27,7 @@ import { buildTraceParts, partExtents, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN
 import type { KnownTracesFilter } from './known-traces-filter.js';
 import { type RecentTraceWindows, type TraceWindow, unionWindow } from './recent-trace-windows.js';
 import { partSpansOfRows } from './span-row.js';
+import { keyedTraceIdFilter } from './span-window-sql.js';
 import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
 
 /** What a write needs of the worker's writer connection. */
@@ -161,10 +162,12 @@ async function knownTraces(
     else ask.push(traceId);
   }
   if (ask.length > 0) {
+    // One trace — a false "maybe" of the filter, most often — is matched by its trace_key first
+    // (among 5.5M random ids, 12 ms against 229 ms by id alone); a list probes every part's id.
     const params = new SqlParams();
     const rows = await connection.query(
       `SELECT trace_id, min(min_start_ns), max(max_start_ns), min(batch_seq), max(batch_seq) FROM trace_parts
-       WHERE trace_id IN (SELECT unnest(${params.textList(ask)})) GROUP BY trace_id`,
+       WHERE ${keyedTraceIdFilter(ask, params)} GROUP BY trace_id`,
       params.specs,
     );
     for (const [traceId, minStart, maxStart, minSeq, maxSeq] of rows as [string, bigint, bigint, bigint, bigint][]) {
