@@ -4,7 +4,10 @@
 // encoding is done before the clock starts), so write sizes and writer changes compare without
 // HTTP, decoding or the host's other load in the figure.
 //
-//   node --import tsx bench/src/prepared-write-bench.ts [groupSpans=1000] [totalSpans=300000]
+//   node --import tsx bench/src/prepared-write-bench.ts [groupSpans=1000] [totalSpans=300000] [groupsPerWrite=1]
+//
+// groupsPerWrite > 1 hands that many groups to one writePrepared: one transaction (its COMMIT's
+// cost shared by all of them).
 //
 // Prints one JSON line.
 
@@ -15,6 +18,7 @@ import { removeDir, tempDir } from './bench-support.js';
 
 const groupSpans = Number(process.argv[2] ?? 1000);
 const totalSpans = Number(process.argv[3] ?? 300_000);
+const groupsPerWrite = Number(process.argv[4] ?? 1);
 
 const records = normalizedAgentSpans(encodeAgentBatches(40, 500));
 const dir = tempDir('prepared-write');
@@ -34,9 +38,9 @@ try {
   const started = performance.now();
   const cpuStarted = process.cpuUsage();
   let slowestMs = 0;
-  for (const group of groups) {
+  for (let first = 0; first < groups.length; first += groupsPerWrite) {
     const writeStarted = performance.now();
-    await store.writePrepared([group]);
+    await store.writePrepared(groups.slice(first, first + groupsPerWrite));
     slowestMs = Math.max(slowestMs, performance.now() - writeStarted);
   }
   const seconds = (performance.now() - started) / 1000;
@@ -45,6 +49,7 @@ try {
     `${JSON.stringify({
       groupSpans,
       totalSpans,
+      groupsPerWrite,
       spansPerSecond: Math.round(totalSpans / seconds),
       cpuMicrosPerSpan: Number(((cpu.user + cpu.system) / totalSpans).toFixed(1)),
       slowestWriteMs: Math.round(slowestMs),
