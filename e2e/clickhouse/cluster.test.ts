@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { ClickHouseServerProcess } from '@cairn/storage-clickhouse/testing';
-import { clickHouseSkipReason, freePort, startClickHouseServer } from '@cairn/storage-clickhouse/testing';
+import { clickHouseSkipReason, startClickHouseServer, startClickHouseServers } from '@cairn/storage-clickhouse/testing';
 import { getJson, startCairn, type CairnProcess } from '../support/cairn-process.js';
 import type { TestSpan } from './cluster-traces.js';
 import { buildTrace as buildClusterTrace, postSpans } from './cluster-traces.js';
@@ -45,20 +45,27 @@ describe('two Cairn servers on a two-shard ClickHouse cluster', { skip: clickHou
   let a: CairnProcess;
   let b: CairnProcess;
 
-  const startShard = (index: number, dir?: string) =>
-    startClickHouseServer({ ports: shardPorts[index]!, dir, cluster: { name: CLUSTER, shards: shardPorts.map(({ tcpPort }) => ({ tcpPort })) } });
+  const shardOptions = (on: { httpPort: number; tcpPort: number }[], index: number, dir?: string) => ({
+    ports: on[index]!,
+    dir,
+    cluster: { name: CLUSTER, shards: on.map(({ tcpPort }) => ({ tcpPort })) },
+  });
+  const startShard = (index: number, dir?: string) => startClickHouseServer(shardOptions(shardPorts, index, dir));
 
   before(async () => {
-    shardPorts = [];
-    for (let index = 0; index < 2; index++) shardPorts.push({ httpPort: await freePort(), tcpPort: await freePort() });
-    shards.push(...(await Promise.all([startShard(0), startShard(1)])));
+    const started = await startClickHouseServers(2, (on, index) => shardOptions(on, index));
+    shards.push(...started.servers);
+    shardPorts = started.ports;
     const clusterArgs = (entry: string) => [
       '--store', 'clickhouse', '--clickhouse-url', entry,
       '--clickhouse-cluster', CLUSTER, '--clickhouse-shards', shards.map((shard) => shard.url).join(','),
     ];
     // Both start at once: concurrent migrations of the same cluster must be harmless.
-    [a, b] = await Promise.all([startCairn({ extraArgs: clusterArgs(shards[0]!.url) }), startCairn({ extraArgs: clusterArgs(shards[1]!.url) })]);
-    cairns.push(a, b);
+    // Kept as each starts, so after() stops the one that did if the other failed.
+    const servers = await Promise.allSettled(shards.map((shard) => startCairn({ extraArgs: clusterArgs(shard.url) })));
+    for (const result of servers) if (result.status === 'fulfilled') cairns.push(result.value);
+    for (const result of servers) if (result.status === 'rejected') throw result.reason;
+    [a, b] = cairns as [CairnProcess, CairnProcess];
   });
 
   after(async () => {

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import type { ClickHouseServerProcess, ZooKeeperProcess } from '@cairn/storage-clickhouse/testing';
-import { clickHouseSkipReason, freePort, startClickHouseServer, startZooKeeper, zooKeeperSkipReason } from '@cairn/storage-clickhouse/testing';
+import type { ClickHouseServerProcess, ServerPorts, ZooKeeperProcess } from '@cairn/storage-clickhouse/testing';
+import { clickHouseSkipReason, startClickHouseServer, startClickHouseServers, startZooKeeper, zooKeeperSkipReason } from '@cairn/storage-clickhouse/testing';
 import { getJson, startCairn, type CairnProcess } from '../support/cairn-process.js';
 import type { TestSpan } from './cluster-traces.js';
 import { buildTrace as buildClusterTrace, postSpans } from './cluster-traces.js';
@@ -60,24 +60,25 @@ async function waitForReplicas(servers: ClickHouseServerProcess[], total: number
 describe('two Cairn servers on a two-shard, two-replica ClickHouse cluster', { skip: clickHouseSkipReason() || zooKeeperSkipReason() }, () => {
   let zooKeeper: ZooKeeperProcess | null = null;
   const servers: ClickHouseServerProcess[] = [];
-  const ports: { httpPort: number; tcpPort: number; interserverPort: number }[] = [];
+  const ports: ServerPorts[] = [];
   const cairns: CairnProcess[] = [];
   let a: CairnProcess;
   let b: CairnProcess;
   const sent: TestSpan[][] = [];
 
-  const startReplica = (index: number, dir?: string) =>
-    startClickHouseServer({
-      ports: ports[index]!,
-      dir,
-      cluster: { name: CLUSTER, shards: [[ports[0]!, ports[1]!], [ports[2]!, ports[3]!]] },
-      replication: { zooKeeperPort: zooKeeper!.port, ...LAYOUT[index]! },
-    });
+  const replicaOptions = (on: ServerPorts[], index: number, dir?: string) => ({
+    ports: on[index]!,
+    dir,
+    cluster: { name: CLUSTER, shards: [[on[0]!, on[1]!], [on[2]!, on[3]!]] },
+    replication: { zooKeeperPort: zooKeeper!.port, ...LAYOUT[index]! },
+  });
+  const startReplica = (index: number, dir?: string) => startClickHouseServer(replicaOptions(ports, index, dir));
 
   before(async () => {
     zooKeeper = await startZooKeeper();
-    for (let index = 0; index < LAYOUT.length; index++) ports.push({ httpPort: await freePort(), tcpPort: await freePort(), interserverPort: await freePort() });
-    servers.push(...(await Promise.all(LAYOUT.map((_, index) => startReplica(index)))));
+    const started = await startClickHouseServers(LAYOUT.length, (on, index) => replicaOptions(on, index));
+    servers.push(...started.servers);
+    ports.push(...started.ports);
     const args = (entry: ClickHouseServerProcess) => [
       '--store', 'clickhouse', '--clickhouse-url', entry.url, '--clickhouse-cluster', CLUSTER,
       '--clickhouse-shards', `${servers[0]!.url}|${servers[1]!.url},${servers[2]!.url}|${servers[3]!.url}`,

@@ -13,7 +13,7 @@ import type { StoredSpan, TraceQuery, TraceStore } from '@cairn/storage';
 import { buildAgentTrace, NS_PER_HOUR, T0 } from '@cairn/storage/conformance';
 import { openClickHouseStore } from '../src/index.js';
 import type { ClickHouseServerProcess } from '../src/testing/index.js';
-import { clickHouseSkipReason, freePort, startClickHouseServer } from '../src/testing/index.js';
+import { clickHouseSkipReason, startClickHouseServer, startClickHouseServers } from '../src/testing/index.js';
 import { statementOn } from './support/clickhouse-suite.js';
 
 const NS_PER_DAY = 24n * NS_PER_HOUR;
@@ -61,10 +61,8 @@ for (const shardCount of [1, 2]) {
         servers.push(await startClickHouseServer());
         return;
       }
-      const ports: { httpPort: number; tcpPort: number }[] = [];
-      for (let index = 0; index < shardCount; index++) ports.push({ httpPort: await freePort(), tcpPort: await freePort() });
-      const cluster = { name: CLUSTER, shards: ports.map(({ tcpPort }) => ({ tcpPort })) };
-      servers.push(...(await Promise.all(ports.map((port) => startClickHouseServer({ ports: port, cluster })))));
+      const started = await startClickHouseServers(shardCount, (ports, index) => ({ ports: ports[index]!, cluster: { name: CLUSTER, shards: ports.map(({ tcpPort }) => ({ tcpPort })) } }));
+      servers.push(...started.servers);
     });
     after(async () => {
       for (const server of servers) await server.stop();

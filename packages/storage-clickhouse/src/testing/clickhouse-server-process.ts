@@ -171,6 +171,7 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
   } catch (error) {
     child.kill('SIGKILL');
     await supervised.exited;
+    if (!options.dir) await fs.rm(dir, { recursive: true, force: true });
     throw error;
   }
   return {
@@ -183,4 +184,39 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     log: supervised.log,
     stop: supervised.stop,
   };
+}
+
+/** The ports of one server of a cluster started by startClickHouseServers. */
+export interface ServerPorts {
+  httpPort: number;
+  tcpPort: number;
+  interserverPort: number;
+}
+
+/**
+ * Starts `count` servers whose configs list one another's ports, picked beforehand. A port can be
+ * taken by another process between its pick and a server's start: then the servers that did start
+ * are stopped (and their directories removed) and all are tried again on fresh ports, up to
+ * `attempts` times. Either every server runs or none does — a server left running by a failed
+ * start keeps its test file from ever ending.
+ */
+export async function startClickHouseServers(
+  count: number,
+  options: (ports: ServerPorts[], index: number) => ClickHouseServerOptions,
+  attempts = 3,
+): Promise<{ servers: ClickHouseServerProcess[]; ports: ServerPorts[] }> {
+  const failures: string[] = [];
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const ports: ServerPorts[] = [];
+    for (let index = 0; index < count; index++) ports.push({ httpPort: await freePort(), tcpPort: await freePort(), interserverPort: await freePort() });
+    const started = await Promise.allSettled(ports.map((_, index) => startClickHouseServer(options(ports, index))));
+    const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    if (servers.length === count) return { servers, ports };
+    failures.push(...started.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : [])));
+    for (const server of servers) {
+      await server.stop();
+      await fs.rm(server.dir, { recursive: true, force: true });
+    }
+  }
+  throw new Error(`${count} clickhouse-server processes did not start in ${attempts} attempts:\n${failures.join('\n')}`);
 }
