@@ -264,6 +264,8 @@ function loadKnownTraces(): void {
     .finally(() => {
       loadingKnownTraces = null;
       settled();
+      // Filled while it loaded (the store grew meanwhile): a larger one at once, not at the next write.
+      if (knownTraces?.full && !closing && Date.now() >= nextFilterLoad) loadKnownTraces();
     });
 }
 
