@@ -212,7 +212,12 @@ function rememberTraces(traceIds: readonly string[]): void {
   for (const filter of [knownTraces, loadingKnownTraces]) {
     if (filter) for (const traceId of traceIds) filter.add(traceId);
   }
-  if (knownTraces?.full && !loadingKnownTraces && !closing && Date.now() >= nextFilterLoad) loadKnownTraces();
+  if (!loadingKnownTraces) growFullFilter();
+}
+
+/** Loads a larger filter when the one in use holds more ids than it was sized for. */
+function growFullFilter(): void {
+  if (knownTraces?.full && !closing && Date.now() >= nextFilterLoad) loadKnownTraces();
 }
 
 /** After a load of the filter failed, the next is not tried before this time. */
@@ -265,7 +270,7 @@ function loadKnownTraces(): void {
       loadingKnownTraces = null;
       settled();
       // Filled while it loaded (the store grew meanwhile): a larger one at once, not at the next write.
-      if (knownTraces?.full && !closing && Date.now() >= nextFilterLoad) loadKnownTraces();
+      growFullFilter();
     });
 }
 
