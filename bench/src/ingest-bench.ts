@@ -16,7 +16,7 @@ import { decodeTracesProtobuf } from '@cairn/otlp';
 import { normalizeSpan } from '@cairn/semantic';
 import { openDuckDbStore } from '@cairn/storage-duckdb';
 import { encodeAgentBatches, normalizedAgentSpans, renumberTraces } from './agent-batches.js';
-import { directoryBytes, removeDir, tempDir, writeResult } from './bench-support.js';
+import { directoryBytes, hostSpeedGauges, removeDir, tempDir, writeResult } from './bench-support.js';
 import { serveLoad } from './served-load.js';
 
 const [seconds = '60', connections = '8', spansPerBatch = '500'] = process.argv.slice(2);
@@ -33,6 +33,10 @@ const batches = encodeAgentBatches(40, Number(spansPerBatch));
 const totalSpans = batches.reduce((sum, batch) => sum + batch.spanCount, 0);
 const totalBytes = batches.reduce((sum, batch) => sum + batch.body.byteLength, 0);
 process.stderr.write(`${batches.length} batches, ${totalSpans} spans, ${(totalBytes / totalSpans).toFixed(0)} bytes/span as OTLP protobuf\n`);
+
+// The host's speed of the moment (bench-support.ts): this machine's speed has varied by rounds.
+const hostSpeed = hostSpeedGauges();
+process.stderr.write(`host speed gauges: integer loop ${hostSpeed.loopMillis} ms, JSON round trips ${hostSpeed.jsonMillis} ms (lower is faster)\n`);
 
 // Warm up the JIT on a few batches, then measure three passes over all of them.
 for (const batch of batches.slice(0, 5)) decodeTracesProtobuf(batch.body).spans.map((span) => normalizeSpan(span, { projectId: 'default', receivedUnixNano: 0n }));
@@ -74,15 +78,16 @@ removeDir(appendDir);
 async function served(label: string, serveFlags: string[]) {
   const run = await serveLoad(serveFlags, seconds, connections, spansPerBatch);
   process.stderr.write(
-    `${label}: ${Math.round(run.load.spansPerSecond)} spans/s acknowledged, ${run.cpuMicrosPerSpan.toFixed(1)} µs server CPU/span (load generator ${run.load.cpuMicrosPerSpan.toFixed(1)}), ${run.load.throttled} throttled, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB\n`,
+    `${label}: ${Math.round(run.load.spansPerSecond)} spans/s acknowledged, ${run.cpuMicrosPerSpan.toFixed(1)} µs server CPU/span (load generator ${run.load.cpuMicrosPerSpan.toFixed(1)}), ${run.load.throttled} throttled, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB; host idle ${run.host.idlePercent} %, stolen ${run.host.stolenPercent} %\n`,
   );
   return run;
 }
-const { load, cpuMicrosPerSpan: servedCpuMicrosPerSpan, peakRssBytes: peakRss, stats } = await served('served', []);
+const { load, cpuMicrosPerSpan: servedCpuMicrosPerSpan, peakRssBytes: peakRss, host, stats } = await served('served', []);
 const onLoop = await served('served, decoding on the event loop', ['--ingest-threads', '0']);
 
 const result = {
   parameters: { seconds: Number(seconds), connections: Number(connections), spansPerBatch: Number(spansPerBatch), bytesPerSpan: Math.round(totalBytes / totalSpans) },
+  hostSpeed,
   decodeSpansPerSecond: Math.round(decodeRate),
   decodeNormalizeSpansPerSecond: Math.round(normalizeRate),
   storeAppendSpansPerSecond: Math.round(appendRate),
@@ -92,6 +97,8 @@ const result = {
   servedFractionOfAppend: Number((load.spansPerSecond / appendRate).toFixed(3)),
   servedCpuMicrosPerSpan: Number(servedCpuMicrosPerSpan.toFixed(1)),
   servedPeakRssMiB: Math.round(peakRss / 2 ** 20),
+  servedHostIdlePercent: host.idlePercent,
+  servedHostStolenPercent: host.stolenPercent,
   servedOnEventLoopSpansPerSecond: Math.round(onLoop.load.spansPerSecond),
   servedOnEventLoopCpuMicrosPerSpan: Number(onLoop.cpuMicrosPerSpan.toFixed(1)),
   servedOnEventLoopPeakRssMiB: Math.round(onLoop.peakRssBytes / 2 ** 20),

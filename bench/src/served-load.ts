@@ -3,7 +3,7 @@
 // its directory removed. Shared by the ingest bench and served-ab.
 
 import { startCairn } from '../../e2e/support/cairn-process.js';
-import { peakRssBytes, processCpuSeconds, removeDir, runJsonProcess, tempDir } from './bench-support.js';
+import { hostCpuShares, hostCpuTimes, peakRssBytes, processCpuSeconds, removeDir, runJsonProcess, tempDir } from './bench-support.js';
 import type { LoadResult } from './load-generator.js';
 
 export interface ServedLoad {
@@ -11,6 +11,11 @@ export interface ServedLoad {
   /** Server CPU (all its threads) per acknowledged span. */
   cpuMicrosPerSpan: number;
   peakRssBytes: number;
+  /**
+   * The whole machine during the load: the share of both cores' time left idle (the stages
+   * waiting for each other) and stolen by the hypervisor (a slower host than it looks).
+   */
+  host: { idlePercent: number; stolenPercent: number };
   /** The server's /api/v1/stats at the end of the load. */
   stats: Record<string, number>;
 }
@@ -20,11 +25,13 @@ export async function serveLoad(serveFlags: readonly string[], seconds: string, 
   const server = await startCairn({ dataDir, extraArgs: [...serveFlags] });
   try {
     const cpuBefore = processCpuSeconds(server.pid);
+    const hostBefore = hostCpuTimes();
     const load = await runJsonProcess<LoadResult>('bench/src/load-generator.ts', [server.otlpHttpUrl, seconds, connections, spansPerBatch]);
     const cpuMicrosPerSpan = ((processCpuSeconds(server.pid) - cpuBefore) * 1e6) / load.acknowledgedSpans;
+    const host = hostCpuShares(hostBefore, hostCpuTimes());
     const peakRss = peakRssBytes(server.pid);
     const stats = (await (await fetch(`${server.apiUrl}/api/v1/stats`)).json()) as Record<string, number>;
-    return { load, cpuMicrosPerSpan, peakRssBytes: peakRss, stats };
+    return { load, cpuMicrosPerSpan, peakRssBytes: peakRss, host, stats };
   } finally {
     await server.stop();
     removeDir(dataDir);
