@@ -19,6 +19,7 @@ interface Run {
   spansPerSecond: number;
   cpuMicrosPerSpan: number;
   peakRssMiB: number;
+  hostIdlePercent: number;
 }
 const runs = new Map<string, Run[]>(configs.map((config) => [config, []]));
 
@@ -29,9 +30,10 @@ for (let round = 0; round < Number(rounds); round++) {
       spansPerSecond: Math.round(served.load.spansPerSecond),
       cpuMicrosPerSpan: Number(served.cpuMicrosPerSpan.toFixed(1)),
       peakRssMiB: Math.round(served.peakRssBytes / 2 ** 20),
+      hostIdlePercent: served.host.idlePercent,
     };
     runs.get(config)!.push(run);
-    process.stderr.write(`[${config}] ${run.spansPerSecond} spans/s, ${run.cpuMicrosPerSpan} µs CPU/span, peak RSS ${run.peakRssMiB} MiB\n`);
+    process.stderr.write(`[${config}] ${run.spansPerSecond} spans/s, ${run.cpuMicrosPerSpan} µs CPU/span, peak RSS ${run.peakRssMiB} MiB, host idle ${run.hostIdlePercent} %\n`);
   }
 }
 
