@@ -60,8 +60,8 @@ export function hostCpuShares(before: HostCpuTimes, after: HostCpuTimes): { idle
  * Milliseconds of CPU two fixed pieces of work take in this thread: gauges of the host's speed
  * of the moment that no change to Cairn moves, so runs of different rounds (or of other code)
  * can be compared with the host's speed factored in. `loop`: an integer loop, the cores alone
- * (1,740–1,775 ms here on 2026-11-22); `json`: a JSON round trip of 5,000 span-like objects, 100
- * times, which allocates and collects like the ingest path does (1,140–1,455 ms). Lower is faster.
+ * (1,567–1,775 ms here on 2026-11-22); `json`: a JSON round trip of 5,000 span-like objects, 100
+ * times, which allocates and collects like the ingest path does (897–1,455 ms). Lower is faster.
  */
 export function hostSpeedGauges(): { loopMillis: number; jsonMillis: number } {
   // Each warmed up first, so the measured call runs optimized code whatever the JIT's tiering.

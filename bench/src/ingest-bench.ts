@@ -1,10 +1,12 @@
 // Ingest benchmark (issue: core platform, target ≥ 30k spans/s and ≥ 70 % of the raw store
 // append rate, peak RSS < 1 GiB). In one run, on the same encoded batches:
+//  0. the host's speed of the moment: two fixed pieces of work (bench-support.ts hostSpeedGauges)
 //  1. decode:  OTLP protobuf → WireSpan, in-process                   (the decode ceiling)
 //  2. + normalize to SpanRecord                                        (the CPU work per span)
 //  3. append:  TraceStore.write of those records into a fresh DuckDB   (the store ceiling)
 //  4. served:  a load-generator process posts the protobuf batches to `cairn serve` over
-//              loopback; acknowledged (durable) spans per second, and the server's peak RSS;
+//              loopback; acknowledged (durable) spans per second, the server's peak RSS, and the
+//              machine's idle and stolen CPU (/proc/stat) during the load;
 //              then the same with `--ingest-threads 0` (decoding on the event loop), the baseline
 //              of the ingest thread's gain.
 // Usage: ingest-bench.ts [seconds=60] [connections=8] [spansPerBatch=500]
