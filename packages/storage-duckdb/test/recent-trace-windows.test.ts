@@ -1,7 +1,8 @@
 // Dedupe across writes with the writer's windows of recently written traces
 // (recent-trace-windows.ts): a trace whose spans arrive over several writes, with retries among
 // them, is stored once per span whether its window comes from memory, from trace_parts (none
-// kept, or the trace dropped past the capacity) or from both.
+// kept, or the trace dropped past the capacity) or from both; many traces are asked of
+// trace_parts by their trace_key first (batch-write.ts withStoredKeys).
 
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -59,4 +60,30 @@ describe('DuckDB dedupe with the windows of recent traces', () => {
       }
     });
   }
+
+  it('asks trace_parts about many traces by key first, and a shared key is not a stored trace', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'cairn-duckdb-recent-'));
+    dirs.push(dataDir);
+    // No windows kept: every trace the filter says may be stored is asked of trace_parts.
+    const store = await openDuckDbStore({ dataDir, recentTraceWindows: 0 });
+    try {
+      const stored = Array.from({ length: 12 }, () => nextTraceId());
+      const storedSpans = stored.flatMap((traceId) => [spanOf(traceId, 1n), spanOf(traceId, 2n)]);
+      assert.deepEqual(await store.write({ spans: storedSpans, events: [] }).then((result) => [result.accepted, result.deduplicated]), [24, 0]);
+      // Other traces with the same last 8 digits (trace_key) as stored ones: the filter, keyed
+      // the same way, says they may be stored, and their key is in trace_parts.
+      const sharingKeys = stored.map((traceId) => (traceId.startsWith('deadbeef') ? 'feedface' : 'deadbeef') + traceId.slice(8));
+      const sharingSpans = sharingKeys.flatMap((traceId) => [spanOf(traceId, 1n), spanOf(traceId, 3n)]);
+      const result = await store.write({ spans: [...storedSpans, ...sharingSpans], events: [] });
+      assert.deepEqual([result.accepted, result.deduplicated], [24, 24], 'the retried spans dropped, those of the traces sharing keys kept');
+      for (const [traceId, spans] of [...stored.map((id) => [id, storedSpans] as const), ...sharingKeys.map((id) => [id, sharingSpans] as const)]) {
+        const trace = await store.getTrace('default', traceId);
+        const expected = spans.filter((span) => span.traceId === traceId).map((span) => span.spanId);
+        assert.deepEqual(trace?.spans.map((span) => span.spanId).sort(), expected.sort(), traceId);
+      }
+      assert.equal((await store.stats()).spanCount, 48);
+    } finally {
+      await store.close();
+    }
+  });
 });

@@ -5,9 +5,9 @@
 //
 // Dedupe on (project, trace id, span id) without a key index: repeats inside the batch are
 // dropped first; then, for the traces the known-traces filter says may be stored, the windows of
-// recently written traces (recent-trace-windows.ts) or, for the others, trace_parts tell which
-// are already known and which batches (batch_seq) and start-time window hold them, and only spans
-// of those traces there are read back. Dropped rows are already encoded, so they are appended
+// recently written traces (recent-trace-windows.ts) or, for the others, trace_parts (by trace_key
+// first) tell which are already known and which batches (batch_seq) and start-time window hold
+// them, and only spans of those traces there are read back. Dropped rows are already encoded, so they are appended
 // with a skip mask.
 //
 // Most writes carry new traces only, each in one of the write's batches, without a repeated
@@ -27,6 +27,7 @@ import { buildTraceParts, partExtents, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN
 import type { KnownTracesFilter } from './known-traces-filter.js';
 import { type RecentTraceWindows, type TraceWindow, unionWindow } from './recent-trace-windows.js';
 import { partSpansOfRows } from './span-row.js';
+import { traceKeyOf } from './trace-key.js';
 import { keyedTraceIdFilter, traceIdFilter } from './span-window-sql.js';
 import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
 
@@ -158,12 +159,15 @@ async function knownTraces(
   }
   const maybeStored = filter === null ? [...traceIds] : [...traceIds].filter((traceId) => filter.mayContain(traceId));
   const windows = new Map<string, TraceWindow>();
-  const ask: string[] = [];
+  let ask: string[] = [];
   for (const traceId of maybeStored) {
     const window = recent.get(traceId);
     if (window) windows.set(traceId, window);
     else ask.push(traceId);
   }
+  // Many traces to ask (all of a write's until the filter has loaded, or when there is none):
+  // first those whose trace_key some part holds, out of the key column alone.
+  if (ask.length > KEYED_LOOKUP_TRACES) ask = await withStoredKeys(ask, connection);
   if (ask.length > 0) {
     // A few traces (a false "maybe" of the filter is most often one) are each matched by their
     // trace_key first: among 5.5M random ids one took 12–17 ms against 229 ms by id alone, and
@@ -181,6 +185,21 @@ async function knownTraces(
   }
   if (windows.size === 0 && !shared && !batches.some((batch) => batch.repeats)) return null;
   return { windows };
+}
+
+/**
+ * The traces among `traceIds` whose trace_key is in trace_parts: every part carries its key
+ * (trace-key.ts), and a scan of that integer column alone is cheap where one of the ids' text is
+ * not — among 5.5M parts, 42 or 202 traces took 27 ms by key against 220–370 ms by id, with the
+ * keys and the ids both compared 240–390 ms (one DuckDB thread, BENCHMARKS.md). A new trace's key
+ * is found among 5.5M random ones ~0.13 % of the time, so most writes of new traces ask no more.
+ */
+async function withStoredKeys(traceIds: readonly string[], connection: WriterConnection): Promise<string[]> {
+  const params = new SqlParams();
+  const keys = [...new Set(traceIds.map(traceKeyOf))];
+  const rows = await connection.query(`SELECT DISTINCT trace_key FROM trace_parts WHERE trace_key IN (SELECT unnest(${params.uintegerList(keys)}))`, params.specs);
+  const stored = new Set(rows.map((row) => Number(row[0])));
+  return traceIds.filter((traceId) => stored.has(traceKeyOf(traceId)));
 }
 
 /** Per batch, 1 for each span row that repeats an earlier row or a stored span (null: none). */

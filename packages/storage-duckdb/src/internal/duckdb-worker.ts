@@ -104,6 +104,10 @@ function bind(params: readonly ParamSpec[]): { values: Record<string, DuckDBValu
         values[param.name] = listValue(param.value);
         types[param.name] = LIST(VARCHAR);
         break;
+      case 'uintegerList':
+        values[param.name] = listValue(param.value);
+        types[param.name] = LIST(UINTEGER);
+        break;
     }
   }
   return { values, types };

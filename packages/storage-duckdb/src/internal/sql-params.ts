@@ -33,4 +33,9 @@ export class SqlParams {
   textList(values: readonly string[]): string {
     return this.add({ kind: 'textList', value: [...values] });
   }
+
+  /** A LIST(UINTEGER), for `uinteger_column IN (SELECT unnest(list))`. */
+  uintegerList(values: readonly number[]): string {
+    return this.add({ kind: 'uintegerList', value: [...values] });
+  }
 }

@@ -14,7 +14,8 @@ export type ParamSpec =
   | { name: string; kind: 'bigint'; value: bigint }
   | { name: string; kind: 'uinteger'; value: number }
   | { name: string; kind: 'double'; value: number }
-  | { name: string; kind: 'textList'; value: string[] };
+  | { name: string; kind: 'textList'; value: string[] }
+  | { name: string; kind: 'uintegerList'; value: number[] };
 
 /** One cell of an appended row. Lists are LIST(VARCHAR) columns. */
 export type CellValue = string | number | bigint | boolean | null | string[];
