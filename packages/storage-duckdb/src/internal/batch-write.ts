@@ -7,8 +7,8 @@
 // dropped first; then, for the traces the known-traces filter says may be stored, the windows of
 // recently written traces (recent-trace-windows.ts) or, for the others, trace_parts (by trace_key
 // first) tell which are already known and which batches (batch_seq) and start-time window hold
-// them, and only spans of those traces there are read back. Dropped rows are already encoded, so they are appended
-// with a skip mask.
+// them, and only spans of those traces there are read back. Dropped rows are already encoded, so
+// they are appended with a skip mask.
 //
 // Most writes carry new traces only, each in one of the write's batches, without a repeated
 // span: then nothing can be dropped, and the trace parts the main thread built with each batch
@@ -27,8 +27,8 @@ import { buildTraceParts, partExtents, TRACE_PART_COLUMNS, TRACE_PART_SEQ_COLUMN
 import type { KnownTracesFilter } from './known-traces-filter.js';
 import { type RecentTraceWindows, type TraceWindow, unionWindow } from './recent-trace-windows.js';
 import { partSpansOfRows } from './span-row.js';
-import { traceKeyOf } from './trace-key.js';
 import { keyedTraceIdFilter, traceIdFilter } from './span-window-sql.js';
+import { traceKeyOf } from './trace-key.js';
 import type { CellValue, ParamSpec, TableColumns, WriteRequest } from './worker-protocol.js';
 
 /** What a write needs of the worker's writer connection. */
