@@ -196,10 +196,10 @@ async function knownTraces(
  */
 async function withStoredKeys(traceIds: readonly string[], connection: WriterConnection): Promise<string[]> {
   const params = new SqlParams();
-  const keys = [...new Set(traceIds.map(traceKeyOf))];
-  const rows = await connection.query(`SELECT DISTINCT trace_key FROM trace_parts WHERE trace_key IN (SELECT unnest(${params.uintegerList(keys)}))`, params.specs);
-  const stored = new Set(rows.map((row) => Number(row[0])));
-  return traceIds.filter((traceId) => stored.has(traceKeyOf(traceId)));
+  const keys = traceIds.map(traceKeyOf);
+  const rows = await connection.query(`SELECT DISTINCT trace_key FROM trace_parts WHERE trace_key IN (SELECT unnest(${params.uintegerList([...new Set(keys)])}))`, params.specs);
+  const stored = new Set(rows.map((row) => row[0] as number));
+  return traceIds.filter((_, index) => stored.has(keys[index]!));
 }
 
 /** Per batch, 1 for each span row that repeats an earlier row or a stored span (null: none). */
